@@ -1,0 +1,36 @@
+# Mutual: `make run` builds and opens the app, `make test` runs every test.
+# Both install what a fresh Debian/Ubuntu machine is missing first.
+
+export CGO_ENABLED := 1
+GO        ?= go
+BIN       := bin/mutual
+DEB_PKGS  := libgl1-mesa-dev xorg-dev
+# The race detector multiplies memory and time; -p 2 matches the 2-core CI machine.
+TEST_FLAGS ?= -race -count=1 -timeout 40m
+
+.PHONY: run build test deps sysdeps vet bench fuzz soak screenshots clean
+
+run: build
+	./$(BIN)
+
+build: deps
+	$(GO) build -o $(BIN) .
+
+deps: sysdeps
+	$(GO) mod download
+
+# sysdeps installs the C headers Fyne's OpenGL driver needs, when missing.
+sysdeps:
+	@.ci/sysdeps
+
+vet: deps
+	$(GO) vet ./...
+
+test: vet
+	$(GO) test $(TEST_FLAGS) ./...
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+
+clean:
+	rm -rf bin
