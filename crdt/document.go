@@ -79,7 +79,13 @@ func newDoc(kind Kind, id, coop, title string, me *Identity, now time.Time) (*Do
 				return err
 			}
 		}
-		return setText(root, "title", title)
+		if err := setText(root, "title", title); err != nil {
+			return err
+		}
+		// Every kind may hold comments. The map is made with the document:
+		// two replicas that each made it for their first comment would hide
+		// one another's.
+		return initComments(root)
 	})
 	d.now = time.Now
 	if err != nil {
@@ -234,10 +240,18 @@ func (d *Doc) change(msg string, fn func(root *automerge.Map) error) (err error)
 	}
 	now := d.now()
 	if _, err := d.am.Commit(msg, automerge.CommitOptions{Time: &now}); err != nil {
+		if err.Error() == emptyCommit {
+			return nil // setting a value to what it already is: nothing to record
+		}
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
+
+// emptyCommit is how automerge-go refuses to commit a change without
+// operations (it formats the error, so only the text identifies it).
+const emptyCommit = "Commit is empty"
+
 
 // rollback drops uncommitted operations by forking at the heads before them.
 // Callers hold d.mu.
@@ -305,8 +319,23 @@ func parseHeads(heads []string) ([]automerge.ChangeHash, error) {
 	return out, nil
 }
 
-// Clone returns an independent copy (same identity).
+// Clone returns an independent copy (same identity). Do not edit both the
+// copy and the original: two writers with one actor ID cannot be merged. For
+// another member's replica use CloneAs.
 func (d *Doc) Clone() (*Doc, error) { return d.fork(nil) }
+
+// CloneAs returns an independent copy that writes as another identity, as a
+// second member's machine would hold it.
+func (d *Doc) CloneAs(me *Identity) (*Doc, error) {
+	c, err := Load(d.Save(), me)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	c.now = d.now
+	d.mu.Unlock()
+	return c, nil
+}
 
 // AtHeads returns a read-only copy of the document as it was at heads.
 func (d *Doc) AtHeads(heads []string) (*Doc, error) {
@@ -387,4 +416,46 @@ func (d *Doc) guardHeader(apply func() error) (err error) {
 		return fmt.Errorf("%w: remote changes alter the document's id, kind or co-op", ErrMalformed)
 	}
 	return nil
+}
+
+// Compact loads a snapshot and the incremental changes saved after it and
+// returns one compacted snapshot holding every change. storage/ calls it
+// (through the workspace) so that it never needs to understand the bytes.
+func Compact(snapshot []byte, increments [][]byte) (out []byte, err error) {
+	defer recoverInto(&err)
+	am, err := loadParts(snapshot, increments)
+	if err != nil {
+		return nil, err
+	}
+	return am.Save(), nil
+}
+
+// LoadParts opens a document saved as a snapshot plus incremental changes.
+// The snapshot may be empty when the document was only ever appended to.
+func LoadParts(snapshot []byte, increments [][]byte, me *Identity) (d *Doc, err error) {
+	defer recoverInto(&err)
+	am, err := loadParts(snapshot, increments)
+	if err != nil {
+		return nil, err
+	}
+	return wrapDoc(am, me)
+}
+
+func loadParts(snapshot []byte, increments [][]byte) (*automerge.Doc, error) {
+	if len(snapshot) == 0 {
+		if len(increments) == 0 {
+			return nil, fmt.Errorf("%w: no bytes", ErrMalformed)
+		}
+		snapshot, increments = increments[0], increments[1:]
+	}
+	am, err := automerge.Load(snapshot)
+	if err != nil {
+		return nil, fmt.Errorf("%w: not an Automerge document: %v", ErrMalformed, err)
+	}
+	for i, inc := range increments {
+		if err := am.LoadIncremental(inc); err != nil {
+			return nil, fmt.Errorf("%w: increment %d: %v", ErrMalformed, i, err)
+		}
+	}
+	return am, nil
 }

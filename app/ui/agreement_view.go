@@ -1,0 +1,181 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/mutual-coop/mutual/app/workspace"
+)
+
+// agreementData is an agreement as read in one go.
+type agreementData struct {
+	title         string
+	createdBy     workspace.MemberID
+	body          string
+	status        workspace.AgreementStatus
+	versions      []workspace.Version
+	amendments    []workspace.Amendment
+	ratifications []workspace.Ratification
+	comments      []workspace.Comment
+	history       []workspace.HistoryEntry
+}
+
+// agreementView is a shared text: the live editor, its versions and diffs,
+// amendments to decide, and the ratifications with who signed.
+type agreementView struct {
+	u  *UI
+	id string
+
+	title    *widget.Label
+	status   *widget.Label
+	editor   *liveEditor
+	preview  *widget.RichText
+	versions *versionsPanel
+	amends   *amendmentsPanel
+	ratify   *ratifyPanel
+	comments *commentsPanel
+	history  *fyne.Container
+	tabs     *container.AppTabs
+
+	data *agreementData
+	gen  int
+	root fyne.CanvasObject
+}
+
+func newAgreementView(u *UI, id string) *agreementView {
+	v := &agreementView{u: u, id: id}
+	v.title = heading("")
+	v.status = chip("", widget.LowImportance)
+	v.editor = newLiveEditor(u, id)
+	v.preview = widget.NewRichTextFromMarkdown("")
+	v.preview.Wrapping = fyne.TextWrapWord
+	v.editor.onText = func(string) {
+		if v.tabs != nil && v.tabs.Selected() != nil && v.tabs.Selected().Text == "Preview" {
+			v.preview.ParseMarkdown(v.editor.entry.Text)
+		}
+	}
+	v.versions = newVersionsPanel(v)
+	v.amends = newAmendmentsPanel(v)
+	v.ratify = newRatifyPanel(v)
+	v.comments = newCommentsPanel(u, id)
+	v.history = container.NewVBox()
+	save := button("Save a version…", theme.DocumentSaveIcon(), widget.MediumImportance, v.askVersion)
+	text := container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, v.editor.state), nil, nil, v.editor.entry)
+	v.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Text", theme.DocumentCreateIcon(), text),
+		container.NewTabItemWithIcon("Preview", theme.VisibilityIcon(), scroller(container.NewPadded(v.preview))),
+		container.NewTabItemWithIcon("Versions", theme.HistoryIcon(), v.versions.object()),
+		container.NewTabItemWithIcon("Amendments", theme.MailComposeIcon(), v.amends.object()),
+		container.NewTabItemWithIcon("Ratification", theme.ConfirmIcon(), v.ratify.object()),
+		container.NewTabItemWithIcon("Discussion", theme.MailReplyIcon(), scroller(container.NewPadded(
+			container.NewVBox(v.comments.object(), widget.NewAccordion(widget.NewAccordionItem("History of edits", v.history)))))),
+	)
+	v.tabs.OnSelected = func(t *container.TabItem) {
+		if t.Text == "Preview" {
+			v.preview.ParseMarkdown(orNothing(v.editor.entry.Text))
+		}
+	}
+	v.root = container.NewBorder(container.NewVBox(v.title, v.status), nil, nil, nil, v.tabs)
+	return v
+}
+
+func (v *agreementView) object() fyne.CanvasObject { return v.root }
+func (v *agreementView) docID() string             { return v.id }
+func (v *agreementView) closeView()                { v.editor.close() }
+
+func (v *agreementView) reload() {
+	c, id := v.u.coop, v.id
+	fetch(v.u, &v.gen, func() (*agreementData, error) {
+		a, err := c.Agreement(id)
+		if err != nil {
+			return nil, err
+		}
+		h, err := a.Header()
+		if err != nil {
+			return nil, err
+		}
+		d := &agreementData{title: h.Title, createdBy: h.CreatedBy}
+		if d.body, err = a.Body(); err != nil {
+			return nil, err
+		}
+		if d.status, err = a.Status(); err != nil {
+			return nil, err
+		}
+		if d.versions, err = a.Versions(); err != nil {
+			return nil, err
+		}
+		if d.amendments, err = a.Amendments(); err != nil {
+			return nil, err
+		}
+		if roster, err := c.Members(); err == nil {
+			if d.ratifications, err = a.Ratifications(roster); err != nil {
+				return nil, err
+			}
+		}
+		if d.comments, err = c.Comments(id); err != nil {
+			return nil, err
+		}
+		d.history, err = c.History(id)
+		return d, err
+	}, func(d *agreementData, err error) {
+		if err != nil {
+			v.title.SetText("This agreement cannot be shown")
+			v.status.SetText(friendly(err))
+			return
+		}
+		v.data = d
+		v.render()
+	})
+}
+
+func (v *agreementView) render() {
+	d := v.data
+	v.title.SetText(d.title)
+	switch d.status {
+	case workspace.AgreementRatified:
+		setChip(v.status, "Ratified: this text is what the co-op agreed", widget.SuccessImportance)
+	case workspace.AgreementAmended:
+		setChip(v.status, "Changed since it was ratified", widget.WarningImportance)
+	default:
+		setChip(v.status, "Draft: not ratified yet", widget.LowImportance)
+	}
+	v.editor.remote(d.body)
+	v.versions.show(d)
+	v.amends.show(d)
+	v.ratify.show(d)
+	v.comments.show(d.comments)
+	v.history.Objects = historyRows(v.u, d.history)
+	v.history.Refresh()
+}
+
+// canDecide: the agreement's author or an admin decides amendments.
+func (v *agreementView) canDecide() bool {
+	m, ok := v.u.roster.Member(v.u.me())
+	return ok && m.Active() && (m.Role == workspace.RoleAdmin || v.data.createdBy == v.u.me())
+}
+
+// askVersion names the current text as a version, after saving typing.
+func (v *agreementView) askVersion() {
+	name := widget.NewEntry()
+	name.SetPlaceHolder("e.g. Draft for the AGM")
+	dialog.ShowCustomConfirm("Save a version", "Save", "Cancel", container.NewVBox(
+		para("A version names the text as it is now, so you can compare later changes with it and put it to a vote."), name),
+		func(ok bool) {
+			if ok {
+				v.saveVersion(name.Text)
+			}
+		}, v.u.win)
+}
+
+func (v *agreementView) saveVersion(name string) {
+	c, id := v.u.coop, v.id
+	v.editor.flush(func() {
+		v.u.do("save the version", func() error {
+			_, err := c.SaveVersion(id, name)
+			return err
+		}, nil)
+	})
+}

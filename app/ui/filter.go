@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/mutual-coop/mutual/app/workspace"
+)
+
+// The list filters each section offers, first the default.
+const (
+	filterAll      = "All"
+	filterOpen     = "Open"
+	filterClosed   = "Closed"
+	filterWaiting  = "Waiting for my vote"
+	filterMyShifts = "My shifts"
+	filterDraft    = "Draft"
+	filterRatified = "Ratified"
+	filterAmended  = "Changed since ratified"
+)
+
+var sectionFilters = map[section][]string{
+	secProposals:  {filterAll, filterOpen, filterWaiting, filterClosed},
+	secSchedules:  {filterAll, filterMyShifts},
+	secAgreements: {filterAll, filterDraft, filterRatified, filterAmended},
+}
+
+// listMarks are facts about documents that the index does not hold and the
+// list learns by reading them: proposals waiting for this member's vote,
+// schedules with this member's upcoming shifts.
+type listMarks struct {
+	waiting  map[string]bool
+	myShifts map[string]bool
+}
+
+// filterDocs keeps the documents matching the search words (all of them,
+// in the title, any case) and the filter.
+func filterDocs(all []workspace.DocSummary, query, filter string, marks listMarks) []workspace.DocSummary {
+	words := strings.Fields(strings.ToLower(query))
+	out := make([]workspace.DocSummary, 0, len(all))
+	for _, d := range all {
+		if !matchesWords(d.Title, words) || !matchesFilter(d, filter, marks) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func matchesWords(title string, words []string) bool {
+	if len(words) == 0 {
+		return true
+	}
+	t := strings.ToLower(title)
+	for _, w := range words {
+		if !strings.Contains(t, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func matchesFilter(d workspace.DocSummary, filter string, marks listMarks) bool {
+	switch filter {
+	case filterOpen:
+		return d.Status == "open"
+	case filterClosed:
+		return d.Status == "closed"
+	case filterWaiting:
+		return marks.waiting[d.ID]
+	case filterMyShifts:
+		return marks.myShifts[d.ID]
+	case filterDraft:
+		return d.Status == string(workspace.AgreementDraft)
+	case filterRatified:
+		return d.Status == string(workspace.AgreementRatified)
+	case filterAmended:
+		return d.Status == string(workspace.AgreementAmended)
+	}
+	return true
+}
+
+// sortDocs orders a list as members look at it: proposals still open
+// first, the one closing soonest on top; everything else newest first.
+func sortDocs(docs []workspace.DocSummary, now time.Time) {
+	open := func(d workspace.DocSummary) bool { return d.Kind == "proposal" && d.Status == "open" }
+	sort.SliceStable(docs, func(i, j int) bool {
+		a, b := docs[i], docs[j]
+		if open(a) != open(b) {
+			return open(a)
+		}
+		if open(a) && !a.Deadline.Equal(b.Deadline) {
+			return a.Deadline.Before(b.Deadline)
+		}
+		if !a.Updated.Equal(b.Updated) {
+			return a.Updated.After(b.Updated)
+		}
+		return a.ID < b.ID
+	})
+}
+
+// statusText is how a list row describes a document's state, and how loud.
+func statusText(d workspace.DocSummary, waiting bool) (string, widget.Importance) {
+	switch d.Kind {
+	case "proposal":
+		switch {
+		case d.Status == "open" && waiting:
+			return "Your vote", widget.WarningImportance
+		case d.Status == "open":
+			return "Open", widget.HighImportance
+		case d.Status == "draft":
+			return "Not open yet", widget.LowImportance
+		}
+		return "Closed", widget.LowImportance
+	case "schedule":
+		if d.Status == "conflicts" {
+			return "Needs attention", widget.DangerImportance
+		}
+		return "Rota", widget.LowImportance
+	case "agreement":
+		switch d.Status {
+		case string(workspace.AgreementRatified):
+			return "Ratified", widget.SuccessImportance
+		case string(workspace.AgreementAmended):
+			return "Changed since ratified", widget.WarningImportance
+		}
+		return "Draft", widget.LowImportance
+	}
+	return d.Status, widget.LowImportance
+}
+
+// rowDetail is a list row's second line.
+func rowDetail(d workspace.DocSummary, now time.Time) string {
+	if d.Kind == "proposal" && !d.Deadline.IsZero() {
+		return countdown(d.Deadline, now)
+	}
+	return "updated " + ago(d.Updated, now)
+}

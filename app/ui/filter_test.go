@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"github.com/mutual-coop/mutual/app/workspace"
+)
+
+func TestFilterAndSortDocs(t *testing.T) {
+	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	docs := []workspace.DocSummary{
+		{ID: "a", Kind: "proposal", Title: "Buy an oven", Status: "open", Deadline: now.Add(72 * time.Hour), Updated: now.Add(-time.Hour)},
+		{ID: "b", Kind: "proposal", Title: "Oven cleaning", Status: "open", Deadline: now.Add(5 * time.Hour), Updated: now.Add(-48 * time.Hour)},
+		{ID: "c", Kind: "proposal", Title: "New logo", Status: "closed", Updated: now},
+		{ID: "d", Kind: "proposal", Title: "Old question", Status: "closed", Updated: now.Add(-100 * time.Hour)},
+	}
+	sortDocs(docs, now)
+	var order string
+	for _, d := range docs {
+		order += d.ID
+	}
+	if order != "bacd" {
+		t.Fatalf("order %q: open ones first by deadline, then newest", order)
+	}
+	marks := listMarks{waiting: map[string]bool{"a": true}}
+	for _, c := range []struct {
+		query, filter string
+		want          int
+	}{
+		{"", filterAll, 4}, {"oven", filterAll, 2}, {"OVEN clean", filterAll, 1}, {"", filterOpen, 2},
+		{"", filterClosed, 2}, {"", filterWaiting, 1}, {"logo", filterOpen, 0},
+	} {
+		if got := filterDocs(docs, c.query, c.filter, marks); len(got) != c.want {
+			t.Errorf("query %q filter %q: %d docs, want %d", c.query, c.filter, len(got), c.want)
+		}
+	}
+	if text, _ := statusText(docs[1], true); text != "Your vote" {
+		t.Errorf("status of an open proposal waiting for me: %q", text)
+	}
+}
+
+func TestParseSlotAndEventRepeat(t *testing.T) {
+	o, err := parseSlot("2025-07-07 19:00-21:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Start.Hour() != 19 || o.End.Sub(o.Start) != 2*time.Hour {
+		t.Fatalf("slot %v – %v", o.Start, o.End)
+	}
+	if _, err := parseSlot("next Tuesday"); err == nil {
+		t.Fatal("a slot without times was accepted")
+	}
+	if o, err := parseSlot("2025-07-07 23:00-01:00"); err != nil || o.End.Sub(o.Start) != 2*time.Hour {
+		t.Fatalf("a slot past midnight: %v %v", o, err)
+	}
+}

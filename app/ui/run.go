@@ -1,0 +1,36 @@
+package ui
+
+import (
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/mutual-coop/mutual/app/workspace"
+)
+
+// AppID is the application ID (FyneApp.toml), under which Fyne keeps the
+// window's preferences.
+const AppID = "coop.mutual.app"
+
+// Run opens the window on an open workspace and returns when it closes.
+// MUTUAL_SCREEN chooses the first screen (proposals, schedules, agreements,
+// members, sync), as `make screenshots` does.
+func Run(ws *workspace.Workspace) error {
+	return RunWith(ws, Options{Screen: os.Getenv("MUTUAL_SCREEN")})
+}
+
+// RunWith is Run with options, such as how to start the network side.
+func RunWith(ws *workspace.Workspace, opts Options) error {
+	a := app.NewWithID(AppID)
+	a.SetIcon(appIcon)
+	w := a.NewWindow("Mutual")
+	w.SetIcon(appIcon)
+	w.Resize(fyne.NewSize(1180, 760))
+	u := newUI(a, w, ws, fyneRunner{}, opts)
+	w.SetMaster()
+	u.start(true)
+	w.ShowAndRun()
+	u.close()
+	return nil
+}

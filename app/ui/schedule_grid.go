@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/mutual-coop/mutual/app/workspace"
+)
+
+// monthCellItems is how many entries a month cell lists before "+N more".
+const monthCellItems = 3
+
+// weekRows draws a week as one row per day, each with its events and shift
+// cards side by side.
+func (v *scheduleView) weekRows() []fyne.CanvasObject {
+	today := weekdayStart(v.u.now())
+	var rows []fyne.CanvasObject
+	for i := 0; i < 7; i++ {
+		day := v.anchor.AddDate(0, 0, i)
+		label := widget.NewLabelWithStyle(day.Format("Mon")+"\n"+day.Format("2 Jan"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		if day.Equal(today) {
+			label.Importance = widget.HighImportance
+			label.SetText("Today\n" + day.Format("2 Jan"))
+		}
+		var items []fyne.CanvasObject
+		for _, o := range v.occsOn(day) {
+			items = append(items, v.eventCard(o))
+		}
+		for _, sh := range v.shiftsOn(day) {
+			c := newShiftCard(v, sh)
+			v.cards[sh.ID] = c
+			items = append(items, c.object())
+		}
+		var body fyne.CanvasObject = note("Nothing planned.")
+		if len(items) > 0 {
+			body = container.NewGridWithColumns(3, items...)
+		}
+		rows = append(rows, container.NewBorder(nil, nil, container.New(&minWidth{w: 70}, label), nil, body), widget.NewSeparator())
+	}
+	return rows
+}
+
+// weekdayStart is local midnight of t's day.
+func weekdayStart(t time.Time) time.Time {
+	t = t.Local()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
+}
+
+// eventCard is an event occurrence; tapping it opens the event to edit.
+func (v *scheduleView) eventCard(o workspace.Occurrence) fyne.CanvasObject {
+	when := clock(o.Start) + "–" + clock(o.End)
+	if o.AllDay {
+		when = "All day"
+	}
+	text := when + "\n" + o.Title
+	if o.Location != "" {
+		text += "\n" + o.Location
+	}
+	ev, known := v.data.events[o.EventID]
+	b := widget.NewButtonWithIcon(text, theme.CalendarIcon(), func() {
+		if known {
+			v.eventForm(&ev, o.Start)
+		}
+	})
+	b.Alignment = widget.ButtonAlignLeading
+	b.Importance = widget.LowImportance
+	return tinted(theme.ColorNamePrimary, b)
+}
+
+// monthGrid draws a month as a grid of days with their entries; a day opens
+// its week.
+func (v *scheduleView) monthGrid() fyne.CanvasObject {
+	from, to := v.visible()
+	month := monthStart(v.anchor).Month()
+	today := weekdayStart(v.u.now())
+	var cells []fyne.CanvasObject
+	for _, d := range []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"} {
+		cells = append(cells, widget.NewLabelWithStyle(d, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	}
+	for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
+		cells = append(cells, v.monthCell(day, day.Month() == month, day.Equal(today)))
+	}
+	return container.NewGridWithColumns(7, cells...)
+}
+
+type monthEntry struct {
+	at   time.Time
+	text string
+	imp  widget.Importance
+}
+
+func (v *scheduleView) monthCell(day time.Time, inMonth, today bool) fyne.CanvasObject {
+	num := widget.NewLabelWithStyle(fmt.Sprint(day.Day()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	if !inMonth {
+		num.Importance = widget.LowImportance
+	}
+	if today {
+		num.Importance = widget.HighImportance
+	}
+	var entries []monthEntry
+	for _, o := range v.occsOn(day) {
+		entries = append(entries, monthEntry{o.Start, clock(o.Start) + " " + o.Title, widget.MediumImportance})
+	}
+	conflict := false
+	for _, sh := range v.shiftsOn(day) {
+		imp := widget.LowImportance
+		text := fmt.Sprintf("%s %s %d/%d", clock(sh.Start), sh.Role, len(sh.SignUps), sh.Capacity)
+		switch {
+		case v.inConflict(sh.ID):
+			imp, conflict = widget.DangerImportance, true
+		case sh.Has(v.u.me()):
+			imp, text = widget.HighImportance, "★ "+text
+		}
+		entries = append(entries, monthEntry{sh.Start, text, imp})
+	}
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].at.Before(entries[j].at) })
+	items := []fyne.CanvasObject{num}
+	for i, e := range entries {
+		if i == monthCellItems {
+			items = append(items, note(fmt.Sprintf("+%d more", len(entries)-monthCellItems)))
+			break
+		}
+		l := widget.NewLabel(e.text)
+		l.Importance = e.imp
+		l.Truncation = fyne.TextTruncateEllipsis
+		l.SizeName = theme.SizeNameCaptionText
+		items = append(items, l)
+	}
+	open := widget.NewButton("", func() {
+		v.mode.SetSelected(modeWeek)
+		v.setAnchor(day)
+	})
+	open.Importance = widget.LowImportance
+	cell := container.NewStack(open, container.NewVBox(items...))
+	if conflict {
+		return tinted(theme.ColorNameError, cell)
+	}
+	return cell
+}

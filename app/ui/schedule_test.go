@@ -1,0 +1,281 @@
+package ui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/mutual-coop/mutual/app/workspace"
+)
+
+func (h *harness) scheduleView() *scheduleView {
+	h.t.Helper()
+	v, ok := h.u.shell.view.(*scheduleView)
+	if !ok || v.data == nil {
+		h.t.Fatalf("no schedule is open (view %T)", h.u.shell.view)
+	}
+	return v
+}
+
+// newRota makes a schedule with one shift tomorrow morning and opens it on
+// that shift's week.
+func newRota(t *testing.T, h *harness, capacity int) (string, string, time.Time) {
+	t.Helper()
+	c := h.coop()
+	id, err := c.NewSchedule("Bakery rota")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := weekdayStart(time.Now()).AddDate(0, 0, 1)
+	start := day.Add(9 * time.Hour)
+	sid, err := c.AddShift(id, workspace.ShiftSpec{Role: "Morning bake", Start: start, End: start.Add(4 * time.Hour), Capacity: capacity})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.shell.showSection(secSchedules)
+	h.settle()
+	v := h.scheduleView()
+	v.setAnchor(start)
+	h.settle()
+	return id, sid, start
+}
+
+func TestSignUpForShiftAndSeeCapacityChange(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	_, sid, _ := newRota(t, h, 2)
+	v := h.scheduleView()
+	card := v.cards[sid]
+	if card == nil {
+		t.Fatal("the shift is not drawn in its week")
+	}
+	if card.places.Text != "0 of 2 places taken" || card.fill.Value != 0 {
+		t.Fatalf("before: %q, bar %v", card.places.Text, card.fill.Value)
+	}
+	test.Tap(card.signUp)
+	h.settle()
+	card = h.scheduleView().cards[sid]
+	if card.places.Text != "1 of 2 places taken" || card.fill.Value != 1 {
+		t.Fatalf("after signing up: %q, bar %v", card.places.Text, card.fill.Value)
+	}
+	h.wantText("Withdraw")
+
+	// "My shifts" now lists the rota.
+	h.u.shell.list.filter.SetSelected(filterMyShifts)
+	h.settle()
+	if len(h.u.shell.list.shown) != 1 {
+		t.Fatalf("my shifts filter shows %d schedules", len(h.u.shell.list.shown))
+	}
+
+	test.Tap(h.button("Withdraw"))
+	h.settle()
+	if got := h.scheduleView().cards[sid].places.Text; got != "0 of 2 places taken" {
+		t.Fatalf("after withdrawing: %q", got)
+	}
+}
+
+func TestMonthViewAndNavigation(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	_, _, start := newRota(t, h, 2)
+	v := h.scheduleView()
+	v.mode.SetSelected(modeMonth)
+	h.settle()
+	v = h.scheduleView()
+	if v.rangeText.Text != start.Format("January 2006") {
+		t.Fatalf("month view range %q", v.rangeText.Text)
+	}
+	h.wantText("09:00 Morning bake 0/2")
+	v.step(1)
+	h.settle()
+	if got := h.scheduleView().rangeText.Text; got != monthStart(start).AddDate(0, 1, 0).Format("January 2006") {
+		t.Fatalf("next month shows %q", got)
+	}
+}
+
+func TestShiftFormAddsWeeklyShifts(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	id, _, start := newRota(t, h, 2)
+	v := h.scheduleView()
+	v.shiftForm()
+	f := h.u.shell.shiftForm
+	test.Type(f.role, "Counter")
+	f.date.SetText(start.Format("2006-01-02"))
+	f.weeks.SetSelected("Weekly for 4 weeks")
+	test.Tap(f.save)
+	h.settle()
+	s, err := h.coop().Schedule(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shifts, err := s.Shifts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counters := 0
+	for _, sh := range shifts {
+		if sh.Role == "Counter" {
+			counters++
+		}
+	}
+	if counters != 4 {
+		t.Fatalf("added %d Counter shifts, want 4", counters)
+	}
+	h.wantText("Counter")
+}
+
+func TestAddRecurringEventAndExportICS(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	_, _, start := newRota(t, h, 1)
+	v := h.scheduleView()
+	v.eventForm(nil, time.Time{})
+	f := h.u.shell.eventForm
+	test.Type(f.title, "Members' meeting")
+	f.date.SetText(start.Format("2006-01-02"))
+	f.start.SetText("19:00")
+	f.end.SetText("20:30")
+	f.repeat.SetSelected("Every week")
+	test.Tap(f.save)
+	h.settle()
+	v = h.scheduleView()
+	var ev workspace.CalendarEvent
+	for _, e := range v.data.events {
+		ev = e
+	}
+	if ev.Title != "Members' meeting" || !strings.HasPrefix(ev.RRule, "FREQ=WEEKLY") {
+		t.Fatalf("event saved as %+v", ev)
+	}
+	h.wantText("19:00–20:30\nMembers' meeting")
+	v.step(1) // it repeats next week
+	h.settle()
+	if len(h.scheduleView().data.occs) != 1 {
+		t.Fatalf("next week has %d occurrences, want 1", len(h.scheduleView().data.occs))
+	}
+
+	// Editing it shows the repeat it was saved with.
+	v = h.scheduleView()
+	v.eventForm(&ev, v.data.occs[0].Start)
+	if h.u.shell.eventForm.repeat.Selected != "Every week" {
+		t.Fatalf("edit form shows repeat %q", h.u.shell.eventForm.repeat.Selected)
+	}
+	h.u.shell.eventForm.dlg.Hide()
+
+	var buf closingBuffer
+	v.exportTo(&buf)
+	h.settle()
+	if !buf.closed || !strings.Contains(buf.String(), "BEGIN:VCALENDAR") || !strings.Contains(buf.String(), "Members' meeting") {
+		t.Fatalf("export wrote %q (closed %v)", buf.String(), buf.closed)
+	}
+}
+
+type closingBuffer struct {
+	bytes.Buffer
+	closed bool
+}
+
+func (b *closingBuffer) Close() error { b.closed = true; return nil }
+
+func TestConflictIsHighlightedAndResolved(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	id, sid, _ := newRota(t, h, 1)
+	bo := newColleague(t, h, "Bo", "member")
+	c := h.coop()
+	bo.receive(t, c, id)
+	// Both take the last place on their own computers, then sync.
+	if err := c.SignUp(id, sid); err != nil {
+		t.Fatal(err)
+	}
+	if err := bo.coop.SignUp(id, sid); err != nil {
+		t.Fatal(err)
+	}
+	bo.send(t, c, id)
+	h.settle()
+	v := h.scheduleView()
+	if !v.inConflict(sid) || len(v.conflicts.Objects) == 0 {
+		t.Fatal("the over-capacity conflict is not shown")
+	}
+	h.wantText("2 signed up for 1 place")
+	// As the rota's organiser I may take Bo off; I take myself off instead.
+	h.button("Take Bo off Morning bake 09:00")
+	h.tap("Withdraw me from Morning bake 09:00")
+	v = h.scheduleView()
+	if v.inConflict(sid) || len(v.conflicts.Objects) != 0 {
+		t.Fatal("the conflict is still shown after withdrawing")
+	}
+	if got := v.cards[sid].places.Text; got != "1 of 1 place taken" {
+		t.Fatalf("after resolving: %q", got)
+	}
+}
+
+func TestColleaguesStandInRequestIsShownAndNotified(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	id, sid, _ := newRota(t, h, 2)
+	bo := newColleague(t, h, "Bo", "member")
+	c := h.coop()
+	if err := c.SignUp(id, sid); err != nil {
+		t.Fatal(err)
+	}
+	bo.receive(t, c, id)
+	if err := bo.coop.SignUp(id, sid); err != nil {
+		t.Fatal(err)
+	}
+	if err := bo.coop.RequestStandIn(id, sid, "Dentist"); err != nil {
+		t.Fatal(err)
+	}
+	bo.send(t, c, id)
+	h.settle()
+	h.wantText("Bo asks for a stand-in: “Dentist”")
+	found := false
+	for _, n := range h.notes {
+		found = found || strings.HasPrefix(n, "Stand-in needed: Bo asks for a stand-in on Morning bake")
+	}
+	if !found {
+		t.Fatalf("no stand-in notification; sent: %q", h.notes)
+	}
+	if h.u.shell.badges[secSchedules] != "1" {
+		t.Fatalf("schedules badge %q", h.u.shell.badges[secSchedules])
+	}
+}
+
+func TestAcceptAStandInOffer(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	id, sid, _ := newRota(t, h, 1)
+	bo := newColleague(t, h, "Bo", "member")
+	c := h.coop()
+	if err := c.SignUp(id, sid); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RequestStandIn(id, sid, "Away"); err != nil {
+		t.Fatal(err)
+	}
+	bo.receive(t, c, id)
+	if err := bo.coop.OfferStandIn(id, sid, h.u.me()); err != nil {
+		t.Fatal(err)
+	}
+	bo.send(t, c, id)
+	h.settle()
+	h.wantText("You asked for a stand-in")
+	h.wantText("Bo offers")
+	h.tap("Accept")
+	sh, err := mustSchedule(t, c, id).Shift(sid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh.Has(h.u.me()) || len(sh.SignUps) != 1 {
+		t.Fatalf("after accepting, the shift has %+v", sh.SignUps)
+	}
+	h.wantText("Bo")
+	if got := h.scheduleView().cards[sid].places.Text; got != "1 of 1 place taken" {
+		t.Fatalf("places: %q", got)
+	}
+}
+
+func mustSchedule(t *testing.T, c *workspace.Coop, id string) *workspace.Schedule {
+	t.Helper()
+	s, err := c.Schedule(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

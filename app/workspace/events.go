@@ -1,0 +1,69 @@
+package workspace
+
+import "sync"
+
+// EventType says what happened.
+type EventType string
+
+// Event types.
+const (
+	EventDocChanged  EventType = "doc"    // a document was created or edited (locally or by sync)
+	EventCoopChanged EventType = "coop"   // a co-op was created or joined
+	EventSync        EventType = "sync"   // sync progress or peer state changed
+	EventNotice      EventType = "notice" // something the member should be told (new proposal, stand-in request)
+)
+
+// Event tells subscribers that something changed. Events are hints to
+// re-read: a subscriber that misses one (slow reader) still converges on
+// the next, because nobody is sent state in an event.
+type Event struct {
+	Type   EventType `json:"type"`
+	Coop   string    `json:"coop,omitempty"`
+	Doc    string    `json:"doc,omitempty"`
+	Kind   string    `json:"kind,omitempty"`
+	Remote bool      `json:"remote,omitempty"`
+	Text   string    `json:"text,omitempty"`
+}
+
+// bus fans events out to subscribers without ever blocking the publisher:
+// an edit must not wait for a window that is busy drawing.
+type bus struct {
+	mu   sync.Mutex
+	next int
+	subs map[int]chan Event
+}
+
+func (b *bus) subscribe(buffer int) (<-chan Event, func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.subs == nil {
+		b.subs = map[int]chan Event{}
+	}
+	id := b.next
+	b.next++
+	ch := make(chan Event, buffer)
+	b.subs[id] = ch
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			delete(b.subs, id)
+			close(ch)
+		})
+	}
+}
+
+func (b *bus) publish(e Event) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, ch := range b.subs {
+		select {
+		case ch <- e:
+		default: // a slow subscriber misses a hint, never blocks an edit
+		}
+	}
+}
+
+// Subscribe returns change events until cancel is called.
+func (w *Workspace) Subscribe() (<-chan Event, func()) { return w.bus.subscribe(256) }

@@ -1,0 +1,88 @@
+package workspace
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/mutual-coop/mutual/crdt"
+)
+
+// Import takes an exported file: an iCalendar file becomes a new schedule in
+// the selected co-op; an Automerge document file is stored under the co-op
+// it names (merged into the local copy when it exists here already). A
+// roster file restores its co-op. Nothing is written when the file is bad.
+func (w *Workspace) Import(data []byte, filename, coopSel string) (coopID, docID string, err error) {
+	if isICS(data) {
+		return w.importICS(data, filename, coopSel)
+	}
+	me, _ := w.Identity()
+	d, err := crdt.Load(data, me)
+	if err != nil {
+		return "", "", err
+	}
+	if !w.HasCoop(d.Coop()) {
+		name := "co-op " + d.Coop()[:8]
+		if r, err := crdt.AsRoster(d); err == nil {
+			name = r.Name()
+		}
+		if _, err := w.AddJoinedCoop(d.Coop(), name); err != nil {
+			return "", "", err
+		}
+	}
+	c := w.coopHandle(d.Coop())
+	if _, err := c.Doc(d.ID()); err == nil {
+		return c.id, d.ID(), c.mergeIn(d, false)
+	} else if !errors.Is(err, ErrUnknownDoc) {
+		return "", "", err
+	}
+	return c.id, d.ID(), c.storeNew(d)
+}
+
+// mergeIn merges another copy of a document into the local one.
+func (c *Coop) mergeIn(other *crdt.Doc, remote bool) error {
+	unlock := c.lockDoc(other.ID())
+	defer unlock()
+	d, err := c.Doc(other.ID())
+	if err != nil {
+		return err
+	}
+	if err := d.Merge(other); err != nil {
+		return err
+	}
+	return c.persistLocked(d, remote)
+}
+
+func isICS(data []byte) bool {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("BEGIN:VCALENDAR"))
+}
+
+func (w *Workspace) importICS(data []byte, filename, coopSel string) (string, string, error) {
+	c, err := w.Coop(coopSel)
+	if err != nil {
+		return "", "", err
+	}
+	me, err := w.Identity()
+	if err != nil {
+		return "", "", err
+	}
+	title := strings.TrimSuffix(filepath.Base(filename), filepath.Ext(filename))
+	if title == "" || title == "." {
+		title = "Imported calendar"
+	}
+	s, err := crdt.NewSchedule(c.id, title, me, w.now())
+	if err != nil {
+		return "", "", err
+	}
+	n, err := s.ImportICS(data)
+	if err != nil {
+		return "", "", err
+	}
+	if n == 0 {
+		return "", "", fmt.Errorf("the calendar holds no events: %w", crdt.ErrInvalid)
+	}
+	return c.id, s.ID(), c.storeNew(s.Doc)
+}

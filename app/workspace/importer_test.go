@@ -1,0 +1,109 @@
+package workspace
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/mutual-coop/mutual/crdt"
+)
+
+func TestExportImportRoundTrip(t *testing.T) {
+	w, c, _ := founded(t)
+	pid, err := c.NewProposal(consent("Adopt a four-day week"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.VoteWords(pid, []string{"block"}, "not before the new hire"); err != nil {
+		t.Fatal(err)
+	}
+	sid, err := c.NewSchedule("Rota")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 12, 1, 5, 0, 0, 0, time.UTC)
+	if _, err := c.AddShift(sid, ShiftSpec{Role: "Morning bake", Start: start, End: start.Add(4 * time.Hour), Capacity: 2, TimeZone: "UTC"}); err != nil {
+		t.Fatal(err)
+	}
+	aid, err := c.NewAgreement("Bylaws", "# Bylaws\n\nMembers meet monthly.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	fresh := openTest(t, t.TempDir())
+	defer fresh.Close()
+	ids := []string{c.ID(), pid, sid, aid}
+	for _, id := range ids {
+		b, err := c.Export(id, "automerge")
+		if err != nil {
+			t.Fatal(err)
+		}
+		coop, got, err := fresh.Import(b, id+".automerge", "")
+		if err != nil {
+			t.Fatalf("import %s: %v", id, err)
+		}
+		if coop != c.ID() || got != id {
+			t.Fatalf("imported as %s/%s", coop, got)
+		}
+	}
+	fc, err := fresh.Coop("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fc.Name() != "Riverside Bakery" {
+		t.Fatalf("restored co-op name %q", fc.Name())
+	}
+	for _, id := range ids {
+		a, _ := c.Export(id, "json")
+		b, err := fc.Export(id, "json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(a) != string(b) {
+			t.Fatalf("%s differs after import:\n%s\n---\n%s", id, a, b)
+		}
+	}
+	var pv map[string]any
+	b, _ := fc.Export(pid, "json")
+	if err := json.Unmarshal(b, &pv); err != nil {
+		t.Fatal(err)
+	}
+	if tally := pv["tally"].(map[string]any); tally["participated"].(float64) != 1 {
+		t.Fatalf("tally lost its stance: %v", tally)
+	}
+	_ = w
+}
+
+func TestImportRejectsGarbage(t *testing.T) {
+	w, c, _ := founded(t)
+	before, _ := c.List("")
+	for name, data := range map[string][]byte{
+		"empty":       {},
+		"text":        []byte("hello, this is not automerge"),
+		"bad ics":     []byte("BEGIN:VCALENDAR\nthis is broken"),
+		"foreign doc": foreignAutomerge(t),
+	} {
+		if _, _, err := w.Import(data, name, ""); err == nil {
+			t.Errorf("%s: imported", name)
+		} else if name == "foreign doc" && !errors.Is(err, crdt.ErrNotMutual) {
+			t.Errorf("%s: %v, want ErrNotMutual", name, err)
+		}
+	}
+	after, _ := c.List("")
+	if len(after) != len(before) {
+		t.Fatalf("garbage import wrote documents: %d -> %d", len(before), len(after))
+	}
+}
+
+// foreignAutomerge is a valid Automerge document that is not a Mutual one
+// (a root map {"hello": "world"}, made with automerge-go).
+func foreignAutomerge(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/foreign-doc.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,60 @@
+package peer
+
+import (
+	"github.com/libp2p/go-libp2p/core/control"
+	"github.com/libp2p/go-libp2p/core/network"
+	lpeer "github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
+)
+
+// gate is the connection gater: the first line of the members-only rule.
+//
+// A connection is allowed once it is secured (the remote has proved its key)
+// only if the remote is an active member of some co-op served here, or if this
+// node dialled it to join a co-op, or — inbound — while this node has an open
+// invite (a newcomer has no roster entry yet; such a connection can only use
+// the join protocol, since every other Mutual handler checks membership
+// again and the janitor closes it soon after). Every decision reads the
+// roster cache, so removing a member takes effect for new connections at
+// once; existing ones are closed by the membership refresh.
+type gate struct{ n *Node }
+
+var _ interface {
+	InterceptPeerDial(lpeer.ID) bool
+	InterceptAddrDial(lpeer.ID, ma.Multiaddr) bool
+	InterceptAccept(network.ConnMultiaddrs) bool
+	InterceptSecured(network.Direction, lpeer.ID, network.ConnMultiaddrs) bool
+	InterceptUpgraded(network.Conn) (bool, control.DisconnectReason)
+} = (*gate)(nil)
+
+// InterceptPeerDial refuses to dial anyone who could not pass InterceptSecured:
+// this node never opens a connection it would then refuse.
+func (g *gate) InterceptPeerDial(p lpeer.ID) bool {
+	return g.allow(network.DirOutbound, p)
+}
+
+// InterceptAddrDial allows every address of an allowed peer.
+func (g *gate) InterceptAddrDial(lpeer.ID, ma.Multiaddr) bool { return true }
+
+// InterceptAccept allows the handshake: the peer is unknown until secured.
+func (g *gate) InterceptAccept(network.ConnMultiaddrs) bool { return true }
+
+// InterceptSecured is the membership check proper.
+func (g *gate) InterceptSecured(dir network.Direction, p lpeer.ID, _ network.ConnMultiaddrs) bool {
+	return g.allow(dir, p)
+}
+
+// InterceptUpgraded allows what InterceptSecured allowed.
+func (g *gate) InterceptUpgraded(network.Conn) (bool, control.DisconnectReason) { return true, 0 }
+
+func (g *gate) allow(dir network.Direction, p lpeer.ID) bool {
+	n := g.n
+	if n.isMemberPeer(p) || n.isJoinTarget(p) {
+		return true
+	}
+	if dir == network.DirInbound && n.invites.anyOpen(n.o.Now()) {
+		return true
+	}
+	n.log.Debug("refused connection from a non-member", "peer", p, "direction", dir)
+	return false
+}

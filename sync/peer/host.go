@@ -1,0 +1,54 @@
+package peer
+
+import (
+	"fmt"
+
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/p2p/muxer/yamux"
+	"github.com/libp2p/go-libp2p/p2p/security/noise"
+	tls "github.com/libp2p/go-libp2p/p2p/security/tls"
+	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
+	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+)
+
+// userAgent is what identify tells members about this software.
+const userAgent = "mutual"
+
+// newHost builds the libp2p host: the device key, TCP and QUIC only (no
+// WebRTC/WebSocket surface), Noise or TLS, yamux, the membership gater, the
+// circuit relay client and hole punching. There are no bootstrap peers and
+// no DHT, so nothing contacts the public IPFS network; NAT port mapping is
+// only used when the user opted in.
+func newHost(o options, g *gate) (host.Host, error) {
+	key, err := hostKey(o.Identity)
+	if err != nil {
+		return nil, err
+	}
+	opts := []libp2p.Option{
+		libp2p.Identity(key),
+		libp2p.ListenAddrs(o.listen...),
+		libp2p.Transport(tcp.NewTCPTransport),
+		libp2p.Transport(quic.NewTransport),
+		libp2p.Security(noise.ID, noise.New),
+		libp2p.Security(tls.ID, tls.New),
+		libp2p.Muxer(yamux.ID, yamux.DefaultTransport),
+		libp2p.ConnectionGater(g),
+		libp2p.UserAgent(userAgent),
+		// Several nodes may live in one process (tests, several data
+		// directories); a global Prometheus registry would be shared.
+		libp2p.DisableMetrics(),
+		// The relay client lets members reach this node through an
+		// always-on member's relay; hole punching then tries a direct link.
+		libp2p.EnableRelay(),
+		libp2p.EnableHolePunching(),
+	}
+	if o.NATPortMap {
+		opts = append(opts, libp2p.NATPortMap())
+	}
+	h, err := libp2p.New(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("start libp2p host: %w", err)
+	}
+	return h, nil
+}

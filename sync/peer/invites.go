@@ -1,0 +1,113 @@
+package peer
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	ma "github.com/multiformats/go-multiaddr"
+	manet "github.com/multiformats/go-multiaddr/net"
+
+	"github.com/mutual-coop/mutual/crdt"
+	"github.com/mutual-coop/mutual/sync/invite"
+)
+
+// Invite is the content of an invite code.
+type Invite = invite.Invite
+
+// maxInviteAddrs keeps codes (and their QR codes) small.
+const maxInviteAddrs = 8
+
+// ParseInvite reads an invite code. It checks the format, not the expiry or
+// whether the invite is still open (only the inviter knows that).
+func ParseInvite(code string) (Invite, error) { return invite.Parse(code) }
+
+// CreateInvite makes a single-use invite into co-op coopID, valid for ttl
+// (invite.DefaultTTL if zero), and returns its code.
+//
+// Only an active admin can invite: the inviter's device signs the roster
+// entry that admits the newcomer when they join, and the roster accepts
+// entries signed by admins only. (A member who is not an admin asks an admin
+// for a code.) The node must be started for the newcomer to reach it, and
+// stay reachable until they join.
+func (n *Node) CreateInvite(coopID string, ttl time.Duration) (string, error) {
+	if ttl == 0 {
+		ttl = invite.DefaultTTL
+	}
+	c := n.coop(coopID)
+	if c == nil {
+		return "", fmt.Errorf("co-op %s: %w", coopID, ErrUnknownCoop)
+	}
+	v, err := c.roster()
+	if err != nil {
+		return "", err
+	}
+	if m, ok := v.Member(n.me); !ok || !m.Active() || m.Role != crdt.RoleAdmin {
+		return "", ErrNotAdmin
+	}
+	addrs := inviteAddrs(n.ownAddrs())
+	if len(addrs) == 0 {
+		return "", fmt.Errorf("the node has no address to put in the invite: %w", ErrConfig)
+	}
+	now := n.o.Now()
+	inv, err := invite.New(coopID, v.Name, n.host.ID(), addrs, ttl, now)
+	if err != nil {
+		return "", err
+	}
+	code, err := inv.Encode()
+	if err != nil {
+		return "", err
+	}
+	if err := n.invites.add(inv, now); err != nil {
+		return "", err
+	}
+	n.log.Info("invite created", "coop", coopID, "invite", inv.ID(), "expires", inv.Expires)
+	return code, nil
+}
+
+// inviteAddrs picks the addresses worth putting in a code: LAN and public
+// ones first, relay circuits next, loopback last (useful on one machine).
+func inviteAddrs(all []ma.Multiaddr) []ma.Multiaddr {
+	rank := func(a ma.Multiaddr) int {
+		switch {
+		case manet.IsIPLoopback(a):
+			return 2
+		case isCircuit(a):
+			return 1
+		}
+		return 0
+	}
+	out := slices.Clone(all)
+	slices.SortStableFunc(out, func(a, b ma.Multiaddr) int { return rank(a) - rank(b) })
+	if len(out) > maxInviteAddrs {
+		out = out[:maxInviteAddrs]
+	}
+	return out
+}
+
+func isCircuit(a ma.Multiaddr) bool {
+	_, err := a.ValueForProtocol(ma.P_CIRCUIT)
+	return err == nil
+}
+
+// Invites lists the co-op's invites, newest first.
+func (n *Node) Invites(coopID string) ([]InviteInfo, error) {
+	if n.coop(coopID) == nil {
+		return nil, fmt.Errorf("co-op %s: %w", coopID, ErrUnknownCoop)
+	}
+	return n.invites.list(coopID)
+}
+
+// RevokeInvite makes an open invite unusable. Connections admitted only
+// because of it are closed by the next membership refresh.
+func (n *Node) RevokeInvite(id string) error {
+	var coops []string
+	for _, c := range n.coopList() {
+		coops = append(coops, c.id)
+	}
+	if err := n.invites.revoke(coops, id, n.o.Now()); err != nil {
+		return err
+	}
+	n.requestRefresh()
+	return nil
+}
