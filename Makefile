@@ -8,7 +8,7 @@ DEB_PKGS  := libgl1-mesa-dev xorg-dev
 # The race detector multiplies memory and time; -p 2 matches the 2-core CI machine.
 TEST_FLAGS ?= -race -count=1 -timeout 40m
 
-.PHONY: run build test deps sysdeps vet bench fuzz soak screenshots clean
+.PHONY: run build test deps sysdeps vet bench fuzz clean
 
 run: build
 	./$(BIN)
@@ -31,6 +31,12 @@ test: vet
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+
+# Long fuzzing runs (short versions run in `make test` from the seed corpus).
+FUZZTIME ?= 5m
+fuzz: deps
+	$(GO) test ./crdt -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
+	$(GO) test ./sync/protocol -run '^$$' -fuzz FuzzFrames -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin

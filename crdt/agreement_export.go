@@ -82,7 +82,7 @@ func (a *Agreement) Markdown() (string, error) {
 			}
 			b.WriteString("\n\nReplaces:\n\n" + agreementQuote(am.Original) + "\nWith:\n\n" + agreementQuote(am.Replacement))
 			if am.Status != AmendmentProposed {
-				fmt.Fprintf(&b, "\n%s %s by %s", strings.ToUpper(string(am.Status[:1]))+string(am.Status[1:]), agreementDate(am.DecidedAt), am.DecidedBy.Short())
+				fmt.Fprintf(&b, "\n%s %s by %s", capitalise(string(am.Status)), agreementDate(am.DecidedAt), am.DecidedBy.Short())
 				if am.DecisionReason != "" {
 					fmt.Fprintf(&b, ": %s", am.DecisionReason)
 				}
@@ -114,4 +114,13 @@ func agreementQuote(s string) string {
 		return "> (nothing)\n"
 	}
 	return "> " + strings.ReplaceAll(s, "\n", "\n> ") + "\n"
+}
+
+// capitalise upper-cases the first letter; a status read from a hostile
+// document may be empty.
+func capitalise(s string) string {
+	if s == "" {
+		return "Decided"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -51,7 +51,7 @@ func schedBenchSchedule(b *testing.B, n int) *Schedule {
 func BenchmarkScheduleOccurrences(b *testing.B) {
 	s := schedBenchSchedule(b, 50)
 	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	base := schedPerOp(5, func() { _, _ = s.Events() })
+	base := schedPerOp(10, func() { _, _ = s.Events() })
 	b.ResetTimer()
 	var n int
 	for range b.N {
@@ -76,7 +76,7 @@ func BenchmarkScheduleNeverMatchingRule(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	base := schedPerOp(5, func() {
+	base := schedPerOp(10, func() {
 		r, _ := schedRuleFrom(weekly, start)
 		_ = r.Between(start, start.AddDate(1, 0, 0), true)
 	})
@@ -99,7 +99,7 @@ func BenchmarkScheduleNeverMatchingRule(b *testing.B) {
 // is reading the shifts.
 func BenchmarkScheduleConflicts(b *testing.B) {
 	s := schedBenchSchedule(b, 300)
-	base := schedPerOp(5, func() { _, _ = s.Shifts() })
+	base := schedPerOp(10, func() { _, _ = s.Shifts() })
 	b.ResetTimer()
 	for range b.N {
 		if _, err := s.Conflicts(); err != nil {
@@ -114,7 +114,7 @@ func BenchmarkScheduleConflicts(b *testing.B) {
 // baseline is the JSON export of the same schedule.
 func BenchmarkICalExport(b *testing.B) {
 	s := schedBenchSchedule(b, 50)
-	base := schedPerOp(5, func() {
+	base := schedPerOp(10, func() {
 		j, _ := s.JSON()
 		_, _ = json.Marshal(j)
 	})
@@ -139,7 +139,7 @@ func BenchmarkICalImport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	base := schedPerOp(5, func() {
+	base := schedPerOp(10, func() {
 		cal, _ := icalParse(data)
 		_, _ = icalItems(cal)
 	})

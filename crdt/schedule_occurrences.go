@@ -122,7 +122,7 @@ func schedEventOccurrences(e Event, from, to time.Time, replaced map[string]bool
 		reach += time.Hour
 	}
 	return schedExpand(*opt, start, reach, from, to, func(t time.Time) error {
-		if skip[t.UnixMilli()] || replaced[schedOverrideKey(e.UID, t)] {
+		if skip[t.UnixMilli()] || len(replaced) > 0 && replaced[schedOverrideKey(e.UID, t)] {
 			return nil
 		}
 		o := occ(t)

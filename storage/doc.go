@@ -19,6 +19,10 @@
 // so that a damaged value is reported as ErrCorrupt naming its key instead of
 // being handed to the caller, or crashing a decoder.
 //
+// Every write returns only once it is fsynced (Badger SyncWrites), so an
+// acknowledged write survives kill -9 and power loss. Concurrent AppendChange
+// calls share one transaction and one sync (see appends.go).
+//
 // Each metadata record holds the live increment range [FirstSeq, NextSeq).
 // Replacing a snapshot or compacting moves FirstSeq forward in the same
 // transaction that writes the new snapshot, so the change is atomic however

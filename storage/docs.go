@@ -3,7 +3,8 @@ package storage
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -174,11 +175,11 @@ func (s *Store) ListDocs(coop, kind string) ([]DocMeta, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: list documents of %s: %w", coop, err)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Updated.Equal(out[j].Updated) {
-			return out[i].Updated.After(out[j].Updated)
+	slices.SortFunc(out, func(a, b DocMeta) int {
+		if c := b.Updated.Compare(a.Updated); c != 0 {
+			return c // newest first
 		}
-		return out[i].ID < out[j].ID
+		return strings.Compare(a.ID, b.ID)
 	})
 	return out, nil
 }

@@ -71,9 +71,11 @@ const (
 	numMemtables = 2
 	// Only values of at least this size go to the value log. Increments,
 	// metadata, KV entries and most snapshots stay inline in the LSM tree, so
-	// an edit costs one WAL sync and listings never touch the value log. Big
+	// an edit writes only the memtable WAL and listings never touch the value
+	// log. Big
 	// snapshots go to the value log so LSM compaction does not rewrite them at
-	// every level; valueLogGC reclaims the space of replaced ones.
+	// every level; the periodic value-log GC (valuelog_gc.go) reclaims the
+	// space of replaced ones.
 	valueThreshold = 64 << 10
 	// Value-log files are mmapped; 64 MiB files keep address space and GC
 	// rewrite units small (only touched pages count toward RSS).

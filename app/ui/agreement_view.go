@@ -37,7 +37,7 @@ type agreementView struct {
 	amends   *amendmentsPanel
 	ratify   *ratifyPanel
 	comments *commentsPanel
-	history  *fyne.Container
+	history  *foldout
 	tabs     *container.AppTabs
 
 	data *agreementData
@@ -61,7 +61,11 @@ func newAgreementView(u *UI, id string) *agreementView {
 	v.amends = newAmendmentsPanel(v)
 	v.ratify = newRatifyPanel(v)
 	v.comments = newCommentsPanel(u, id)
-	v.history = container.NewVBox()
+	v.history = newFoldout("the history of edits", func(box *fyne.Container) {
+		if v.data != nil {
+			box.Objects = historyRows(v.u, v.data.history)
+		}
+	})
 	save := button("Save a version…", theme.DocumentSaveIcon(), widget.MediumImportance, v.askVersion)
 	text := container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, v.editor.state), nil, nil, v.editor.entry)
 	v.tabs = container.NewAppTabs(
@@ -71,7 +75,7 @@ func newAgreementView(u *UI, id string) *agreementView {
 		container.NewTabItemWithIcon("Amendments", theme.MailComposeIcon(), v.amends.object()),
 		container.NewTabItemWithIcon("Ratification", theme.ConfirmIcon(), v.ratify.object()),
 		container.NewTabItemWithIcon("Discussion", theme.MailReplyIcon(), scroller(container.NewPadded(
-			container.NewVBox(v.comments.object(), widget.NewAccordion(widget.NewAccordionItem("History of edits", v.history)))))),
+			container.NewVBox(v.comments.object(), v.history.object())))),
 	)
 	v.tabs.OnSelected = func(t *container.TabItem) {
 		if t.Text == "Preview" {
@@ -147,8 +151,7 @@ func (v *agreementView) render() {
 	v.amends.show(d)
 	v.ratify.show(d)
 	v.comments.show(d.comments)
-	v.history.Objects = historyRows(v.u, d.history)
-	v.history.Refresh()
+	v.history.refresh()
 }
 
 // canDecide: the agreement's author or an admin decides amendments.

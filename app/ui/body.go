@@ -23,6 +23,7 @@ type bodyEditor struct {
 	why     *widget.Label
 
 	text    string
+	shown   string // the text rendered now
 	editing bool
 	box     *fyne.Container
 }
@@ -52,7 +53,8 @@ func (b *bodyEditor) show(md string, canEdit bool, whyNot string) {
 	if !canEdit {
 		b.why.SetText(whyNot)
 	}
-	if !b.editing {
+	if !b.editing && b.shown != md {
+		b.shown = md
 		b.rich.ParseMarkdown(orNothing(md))
 	}
 }
@@ -84,6 +86,7 @@ func (b *bodyEditor) startEdit() {
 
 func (b *bodyEditor) stopEdit() {
 	b.editing = false
+	b.shown = b.text
 	b.rich.ParseMarkdown(orNothing(b.text))
 	b.layout()
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -31,6 +32,29 @@ type commentsPanel struct {
 	// for the proposal's reasons list instead of the general discussion.
 	stanceReplies map[workspace.MemberID][]workspace.Comment
 	box           fyne.CanvasObject
+
+	drawn   string // what the threads were drawn from (skip identical redraws)
+	showAll bool   // show every thread, not only the latest
+	// built keeps each thread's drawing with what it was drawn from, so a
+	// new comment draws one thread, not all of them.
+	built map[string]builtThread
+}
+
+type builtThread struct {
+	sig string
+	obj fyne.CanvasObject
+}
+
+// maxThreads is how many threads show before "Show earlier comments".
+const maxThreads = 30
+
+// commentsSig summarises comments for "has anything changed?".
+func commentsSig(cs []workspace.Comment) string {
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "%s/%d/%d/%v[%s]", c.ID, c.Edited.UnixMilli(), len(c.Body), c.Deleted, commentsSig(c.Replies))
+	}
+	return b.String()
 }
 
 func newCommentsPanel(u *UI, docID string) *commentsPanel {
@@ -54,15 +78,41 @@ func (p *commentsPanel) object() fyne.CanvasObject { return p.box }
 
 // show redraws the threads.
 func (p *commentsPanel) show(comments []workspace.Comment) {
+	// Names come from the roster; "3 minutes ago" ages by the minute.
+	context := fmt.Sprintf("|%s|%p|%d", p.replyTo, p.u.roster, p.u.now().Unix()/60)
+	sig := commentsSig(comments) + context + fmt.Sprint(p.showAll)
+	if sig == p.drawn {
+		return
+	}
+	p.drawn = sig
 	p.stanceReplies = map[workspace.MemberID][]workspace.Comment{}
-	var objs []fyne.CanvasObject
+	var threads []workspace.Comment
 	for _, c := range comments {
 		if m, ok := stanceOf(c.Parent); ok {
 			p.stanceReplies[m] = append(p.stanceReplies[m], c)
 			continue
 		}
-		objs = append(objs, p.thread(c, 0))
+		threads = append(threads, c)
 	}
+	var objs []fyne.CanvasObject
+	if hidden := len(threads) - maxThreads; hidden > 0 && !p.showAll {
+		threads = threads[hidden:]
+		objs = append(objs, button("Show "+plural(hidden, "earlier comment"), theme.MoreHorizontalIcon(), widget.LowImportance, func() {
+			p.showAll = true
+			p.redraw()
+		}))
+	}
+	built := map[string]builtThread{}
+	for _, c := range threads {
+		tsig := commentsSig([]workspace.Comment{c}) + context
+		b, ok := p.built[c.ID]
+		if !ok || b.sig != tsig {
+			b = builtThread{sig: tsig, obj: p.thread(c, 0)}
+		}
+		built[c.ID] = b
+		objs = append(objs, b.obj)
+	}
+	p.built = built
 	if len(objs) == 0 {
 		objs = append(objs, note("No comments yet. Questions and concerns are welcome here."))
 	}
@@ -91,7 +141,7 @@ func (p *commentsPanel) thread(c workspace.Comment, depth int) fyne.CanvasObject
 	items := []fyne.CanvasObject{container.NewHBox(who, when), body}
 	if !c.Deleted {
 		id := c.ID
-		reply := button("Reply", theme.MailReplyIcon(), widget.LowImportance, func() { p.openReply(id) })
+		reply := button("Reply", nil, widget.LowImportance, func() { p.openReply(id) })
 		items = append(items, container.NewHBox(reply))
 		if p.replyTo == id {
 			items = append(items, p.replyBox)

@@ -69,8 +69,8 @@ func (f *firstRun) showName() {
 	f.set(body)
 }
 
-// saveName records the name (creating this device's identity) and starts
-// the network side so that joining can work.
+// saveName records the name (creating this device's identity when the
+// command line has not yet).
 func (f *firstRun) saveName() {
 	name := strings.TrimSpace(f.name.Text)
 	if name == "" {
@@ -80,10 +80,7 @@ func (f *firstRun) saveName() {
 	f.u.do("save your name", func() error {
 		_, err := f.u.ws.EnsureIdentity(name)
 		return err
-	}, func() {
-		f.u.startSync()
-		f.showChoice(name)
-	})
+	}, func() { f.showChoice(name) })
 }
 
 // showChoice is step two: start a co-op, or join one.
@@ -196,7 +193,6 @@ func (f *firstRun) joinCoop(name string) {
 // while this screen was showing.
 func (f *firstRun) coopArrived(id string) {
 	if !f.busy && f.u.first == f && id != "" {
-		f.u.startSync()
 		f.u.openCoop(id)
 	}
 }

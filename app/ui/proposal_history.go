@@ -15,8 +15,11 @@ const maxHistoryRows = 100
 
 // renderHistory lists every vote ever cast (marking those the tally did not
 // count, and those replaced later) and the document's edits.
-func (v *proposalView) renderHistory() {
+func (v *proposalView) renderHistory(box *fyne.Container) {
 	d := v.data
+	if d == nil {
+		return
+	}
 	pv := d.pv
 	now := v.u.now()
 	objs := []fyne.CanvasObject{subheading("Votes")}
@@ -25,6 +28,10 @@ func (v *proposalView) renderHistory() {
 	latest := map[workspace.MemberID]workspace.Stance{}
 	for _, s := range stances {
 		latest[s.Member] = s
+	}
+	if len(stances) > maxHistoryRows {
+		objs = append(objs, note("… "+plural(len(stances)-maxHistoryRows, "earlier vote")+" not shown."))
+		stances = stances[len(stances)-maxHistoryRows:]
 	}
 	for _, s := range stances {
 		line := dateTime(s.At, now) + " — " + v.u.nameOf(s.Member) + ": " + choicesText(pv, s.Choices)
@@ -47,8 +54,7 @@ func (v *proposalView) renderHistory() {
 	}
 	objs = append(objs, subheading("Edits"))
 	objs = append(objs, historyRows(v.u, d.history)...)
-	v.history.Objects = objs
-	v.history.Refresh()
+	box.Objects = objs
 }
 
 // historyRows draws a document's changes, newest first.

@@ -43,12 +43,13 @@ type proposalView struct {
 	reasons   *fyne.Container
 	manage    *managePanel
 	comments  *commentsPanel
-	history   *fyne.Container
+	history   *foldout
 
-	data     *proposalData
-	gen      int
-	stopTick func()
-	root     fyne.CanvasObject
+	data         *proposalData
+	gen          int
+	reasonsDrawn string // what the reasons were drawn from
+	stopTick     func()
+	root         fyne.CanvasObject
 }
 
 func newProposalView(u *UI, id string) *proposalView {
@@ -65,8 +66,7 @@ func newProposalView(u *UI, id string) *proposalView {
 	v.reasons = container.NewVBox()
 	v.manage = newManagePanel(u, id)
 	v.comments = newCommentsPanel(u, id)
-	v.history = container.NewVBox()
-	hist := widget.NewAccordion(widget.NewAccordionItem("History of votes and edits", v.history))
+	v.history = newFoldout("the history of votes and edits", v.renderHistory)
 	content := container.NewVBox(
 		v.title,
 		container.NewHBox(v.status, v.countdown),
@@ -78,7 +78,7 @@ func newProposalView(u *UI, id string) *proposalView {
 		card("Reasons given", v.reasons),
 		v.manage.object(),
 		card("Discussion", v.comments.object()),
-		hist,
+		v.history.object(),
 	)
 	v.root = scroller(container.NewPadded(content))
 	v.tick()
@@ -160,7 +160,7 @@ func (v *proposalView) render() {
 	v.comments.show(d.Comments) // before the reasons: it sorts out replies to stances
 	v.renderReasons()
 	v.manage.show(d, manager)
-	v.renderHistory()
+	v.history.refresh()
 }
 
 // canManage: the author or an admin may edit, close, extend, reopen.
@@ -237,6 +237,14 @@ func (v *proposalView) ratifiesRow(link workspace.RatifyLink) fyne.CanvasObject 
 // replies to it, Loomio style.
 func (v *proposalView) renderReasons() {
 	d := v.data.pv
+	sig := v.comments.drawn
+	for _, s := range d.Current {
+		sig += "|" + string(s.Member) + s.At.String() + rejectedReason(d.Tally, s)
+	}
+	if sig == v.reasonsDrawn {
+		return
+	}
+	v.reasonsDrawn = sig
 	var objs []fyne.CanvasObject
 	for _, s := range d.Current {
 		if s.Reason == "" {
@@ -252,7 +260,7 @@ func (v *proposalView) renderReasons() {
 			items = append(items, container.NewBorder(nil, nil, container.New(&minWidth{w: 18}), nil, v.comments.thread(r, 0)))
 		}
 		parent := workspace.StanceParent(s.Member)
-		items = append(items, container.NewHBox(button("Reply", theme.MailReplyIcon(), widget.LowImportance, func() { v.comments.openReply(parent) })))
+		items = append(items, container.NewHBox(button("Reply", nil, widget.LowImportance, func() { v.comments.openReply(parent) })))
 		if v.comments.replyTo == parent {
 			items = append(items, v.comments.replyBox)
 		}

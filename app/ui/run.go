@@ -20,7 +20,7 @@ func Run(ws *workspace.Workspace) error {
 	return RunWith(ws, Options{Screen: os.Getenv("MUTUAL_SCREEN")})
 }
 
-// RunWith is Run with options, such as how to start the network side.
+// RunWith is Run with options.
 func RunWith(ws *workspace.Workspace, opts Options) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(appIcon)

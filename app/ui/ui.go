@@ -16,11 +16,6 @@ type Options struct {
 	// schedules, agreements, members or sync. `make screenshots` sets it
 	// through MUTUAL_SCREEN.
 	Screen string
-	// StartSync starts the network side once this data directory has an
-	// identity (at once, or after the first-run screen created it). nil:
-	// the window stays offline, which is a normal state. The returned stop
-	// runs when the window closes.
-	StartSync func(ws *workspace.Workspace) (stop func(), err error)
 }
 
 // UI is one open window on a workspace. Its fields are touched only on the
@@ -38,7 +33,6 @@ type UI struct {
 
 	events     <-chan workspace.Event
 	stopEvents func()
-	stopSync   func()
 	pending    map[string]func() // throttled refreshes waiting to run, by key
 
 	facts     coopFacts
@@ -84,20 +78,16 @@ func (u *UI) start(pump bool) {
 		u.showFirstRun()
 		return
 	}
-	u.startSync()
 	u.openCoop("")
 }
 
-// close stops event delivery, saves unsaved typing and stops sync.
+// close stops event delivery and saves unsaved typing.
 func (u *UI) close() {
 	if u.shell != nil {
 		u.shell.closeDetail()
 	}
 	if u.stopEvents != nil {
 		u.stopEvents()
-	}
-	if u.stopSync != nil {
-		u.stopSync()
 	}
 }
 
@@ -128,30 +118,6 @@ func (u *UI) isAdmin() bool {
 func (u *UI) canVote() bool {
 	m, ok := u.roster.Member(u.me())
 	return ok && m.CanVote()
-}
-
-// startSync starts the network side once, off the UI goroutine.
-func (u *UI) startSync() {
-	start := u.opts.StartSync
-	if start == nil || u.stopSync != nil || u.ws.Sync() != nil {
-		return
-	}
-	u.stopSync = func() {} // started: never twice
-	u.run.bg(func() {
-		stop, err := start(u.ws)
-		u.run.ui(func() {
-			if err != nil {
-				u.log.Warn("sync did not start; working offline", "err", err)
-				return
-			}
-			if stop != nil {
-				u.stopSync = stop
-			}
-			if u.shell != nil {
-				u.shell.refreshStatus()
-			}
-		})
-	})
 }
 
 // openCoop shows the main window for a co-op (sel "" picks the first).

@@ -72,6 +72,9 @@ type options struct {
 	Config
 	listen []ma.Multiaddr
 	relays []lpeer.AddrInfo
+	// noPEX turns peer exchange off (tests that must know how a peer was
+	// reached set it before Start).
+	noPEX bool
 }
 
 func (c Config) validate() (options, error) {

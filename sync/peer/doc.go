@@ -56,6 +56,11 @@
 // inviter, sends the secret over the encrypted channel, gets the roster that
 // now lists it, and runs a first sync.
 //
+// A newcomer has no roster, so no member's gater knows it: it must reach the
+// inviter directly (on the LAN at a meeting, or at a public address). Members'
+// relays do not carry joins, since they admit members only; an admin who
+// wants to invite people from afar creates the invite on an always-on node.
+//
 // # Finding each other
 //
 //   - LAN: mDNS with the service name MDNSServiceName(coopID), a hash of the
@@ -68,6 +73,15 @@
 //     them when direct addresses fail, with DCUtR hole punching enabled. An
 //     always-on node (Config.ServeRelay) relays only between members of a
 //     co-op it serves, without data or time limits.
+//
+// # Bookkeeping
+//
+// The node keeps, in the KV store it is given (the workspace's Badger store):
+//
+//	peer/<peer ID>      JSON: the addresses the device last listened on (from
+//	                    identify), when it was last seen, last sync per co-op
+//	invites/<co-op ID>  JSON list: each invite's ID, secret hash, expiry,
+//	                    who used it and when, when it was revoked
 //
 // Nothing contacts the public IPFS network: there are no bootstrap peers,
 // no DHT, and NAT port mapping is off unless Config.NATPortMap is set.

@@ -306,7 +306,7 @@ func (l *lazyReplica) get() *protocol.MemReplica {
 	return l.inner
 }
 
-func (l *lazyReplica) Coop() string              { return l.coop }
+func (l *lazyReplica) Coop() string             { return l.coop }
 func (l *lazyReplica) Identity() *crdt.Identity { return l.me }
 
 func (l *lazyReplica) Roster() (*crdt.RosterView, error) {
@@ -409,4 +409,10 @@ func peerIDOf(t testing.TB, m crdt.MemberID) lpeer.ID {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// slogToStderr is the log of a node running as a child process: its stderr
+// is shown by the parent test when it fails.
+func slogToStderr() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	"github.com/libp2p/go-libp2p/p2p/muxer/yamux"
 	"github.com/libp2p/go-libp2p/p2p/security/noise"
 	tls "github.com/libp2p/go-libp2p/p2p/security/tls"
@@ -25,7 +27,12 @@ func newHost(o options, g *gate) (host.Host, error) {
 	if err != nil {
 		return nil, err
 	}
+	mgr, err := resourceManager()
+	if err != nil {
+		return nil, err
+	}
 	opts := []libp2p.Option{
+		libp2p.ResourceManager(mgr),
 		libp2p.Identity(key),
 		libp2p.ListenAddrs(o.listen...),
 		libp2p.Transport(tcp.NewTCPTransport),
@@ -51,4 +58,22 @@ func newHost(o options, g *gate) (host.Host, error) {
 		return nil, fmt.Errorf("start libp2p host: %w", err)
 	}
 	return h, nil
+}
+
+// resourceManager is libp2p's default resource manager with more room per
+// peer: members are few and known, and a member whose old addresses are
+// being redialled must still be able to connect in (libp2p's default of 8
+// connections and 4 file descriptors per peer is sized for the public DHT).
+func resourceManager() (network.ResourceManager, error) {
+	limits := rcmgr.DefaultLimits
+	libp2p.SetDefaultServiceLimits(&limits)
+	limits.PeerBaseLimit.Conns = 32
+	limits.PeerBaseLimit.ConnsInbound = 32
+	limits.PeerBaseLimit.ConnsOutbound = 32
+	limits.PeerBaseLimit.FD = 32
+	mgr, err := rcmgr.NewResourceManager(rcmgr.NewFixedLimiter(limits.AutoScale()))
+	if err != nil {
+		return nil, fmt.Errorf("libp2p resource manager: %w", err)
+	}
+	return mgr, nil
 }

@@ -3,6 +3,7 @@ package peer
 import (
 	"crypto/rand"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/libp2p/go-libp2p/core/crypto"
@@ -61,5 +62,27 @@ func TestConfigErrors(t *testing.T) {
 		if _, err := New(cfg); !errors.Is(err, ErrConfig) {
 			t.Errorf("%s: got %v, want ErrConfig", name, err)
 		}
+	}
+}
+
+func TestMDNSServiceNameHidesTheCoop(t *testing.T) {
+	ms := newCoopMembers(t, "Secret Society of Bakers", 1)
+	coop := ms[0].rep.Coop()
+	name := MDNSServiceName(coop)
+	if name != MDNSServiceName(coop) {
+		t.Fatal("the service name is not deterministic: members would not find each other")
+	}
+	if !strings.HasPrefix(name, "mutual-") || len(name) != len("mutual-")+16 {
+		t.Fatalf("service name %q: want mutual- and 16 hex digits", name)
+	}
+	lower := strings.ToLower(name)
+	for _, leak := range []string{coop, coop[:8], "secret", "baker"} {
+		if strings.Contains(lower, strings.ToLower(leak)) {
+			t.Fatalf("service name %q reveals %q", name, leak)
+		}
+	}
+	other := newCoopMembers(t, "Other", 1)[0].rep.Coop()
+	if MDNSServiceName(other) == name {
+		t.Fatal("two co-ops share a service name")
 	}
 }

@@ -2,11 +2,9 @@ package peer
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	ma "github.com/multiformats/go-multiaddr"
-	manet "github.com/multiformats/go-multiaddr/net"
 
 	"github.com/mutual-coop/mutual/crdt"
 	"github.com/mutual-coop/mutual/sync/invite"
@@ -65,29 +63,13 @@ func (n *Node) CreateInvite(coopID string, ttl time.Duration) (string, error) {
 	return code, nil
 }
 
-// inviteAddrs picks the addresses worth putting in a code: LAN and public
-// ones first, relay circuits next, loopback last (useful on one machine).
+// inviteAddrs picks the addresses worth putting in a code (see rankAddrs).
 func inviteAddrs(all []ma.Multiaddr) []ma.Multiaddr {
-	rank := func(a ma.Multiaddr) int {
-		switch {
-		case manet.IsIPLoopback(a):
-			return 2
-		case isCircuit(a):
-			return 1
-		}
-		return 0
-	}
-	out := slices.Clone(all)
-	slices.SortStableFunc(out, func(a, b ma.Multiaddr) int { return rank(a) - rank(b) })
+	out := rankAddrs(all)
 	if len(out) > maxInviteAddrs {
 		out = out[:maxInviteAddrs]
 	}
 	return out
-}
-
-func isCircuit(a ma.Multiaddr) bool {
-	_, err := a.ValueForProtocol(ma.P_CIRCUIT)
-	return err == nil
 }
 
 // Invites lists the co-op's invites, newest first.

@@ -71,7 +71,7 @@ func (n *Node) Join(ctx context.Context, code, name string, newReplica func(coop
 	if err != nil {
 		return "", err
 	}
-	n.book.addAddrs(inv.Inviter, inv.Addrs)
+	n.book.setAddrs(inv.Inviter, inv.Addrs)
 	n.log.Info("joined co-op", "coop", inv.Coop, "name", inv.CoopName)
 	if _, err := n.syncWith(ctx, inv.Inviter, c, false); err != nil {
 		return inv.Coop, fmt.Errorf("joined %q, but the first sync failed (it will be retried): %w", inv.CoopName, err)

@@ -34,7 +34,7 @@ func (n *Node) watchConnections(sub event.Subscription) {
 				n.onConnectedness(e.Peer, e.Connectedness)
 			case event.EvtPeerIdentificationCompleted:
 				if n.isMemberPeer(e.Peer) {
-					n.book.addAddrs(e.Peer, e.ListenAddrs)
+					n.book.setAddrs(e.Peer, e.ListenAddrs)
 				}
 			}
 		}
@@ -54,8 +54,11 @@ func (n *Node) onConnectedness(p lpeer.ID, c network.Connectedness) {
 		n.emit(Event{Kind: EventPeerConnected, Peer: m, PeerID: p})
 		n.resetBackoff(p)
 		n.onConnected(p)
-		n.spawn(func() { n.exchangePeers(p) })
+		if !n.o.noPEX {
+			n.spawn(func() { n.exchangePeers(p) })
+		}
 	case network.NotConnected:
+		n.relayDisconnected(p)
 		if n.isMemberPeer(p) {
 			n.emit(Event{Kind: EventPeerDisconnected, Peer: m, PeerID: p})
 		}

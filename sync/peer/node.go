@@ -41,7 +41,8 @@ type Node struct {
 	joinTargets map[lpeer.ID]int
 	sessions    *sessionSet
 	relaySvc    *relay.Relay
-	circuits    map[lpeer.ID]ma.Multiaddr // relay peer -> our circuit address through it
+	circuits    map[lpeer.ID]ma.Multiaddr  // relay peer -> our circuit address through it
+	relayLost   map[lpeer.ID]chan struct{} // relay peer -> wakes its reservation loop
 	redial      map[lpeer.ID]*backoff
 	kick        chan struct{} // asks the reconnect loop for a pass
 	refresh     chan struct{} // asks for a membership refresh
@@ -67,6 +68,7 @@ func New(cfg Config) (*Node, error) {
 		joinTargets: map[lpeer.ID]int{},
 		sessions:    newSessionSet(),
 		circuits:    map[lpeer.ID]ma.Multiaddr{},
+		relayLost:   map[lpeer.ID]chan struct{}{},
 		redial:      map[lpeer.ID]*backoff{},
 		kick:        make(chan struct{}, 1),
 		refresh:     make(chan struct{}, 1),
@@ -118,7 +120,7 @@ func (n *Node) ownAddrs() []ma.Multiaddr {
 // joined): nobody passes the membership checks for it until the roster
 // arrives.
 func (n *Node) AddCoop(r protocol.Replica) error {
-	if r == nil || !validCoopID(r.Coop()) {
+	if r == nil || !crdt.ValidID(r.Coop()) {
 		return fmt.Errorf("replica has no valid co-op ID: %w", ErrConfig)
 	}
 	c := &coop{id: r.Coop(), replica: r}
@@ -145,9 +147,6 @@ func (n *Node) AddCoop(r protocol.Replica) error {
 	return nil
 }
 
-// validCoopID is crdt.ValidID without needing a document.
-func validCoopID(s string) bool { return crdt.ValidID(s) }
-
 // Start serves the sync, peer exchange and join protocols and begins finding
 // members: mDNS (if enabled), redialling known peers, relay reservations.
 func (n *Node) Start(ctx context.Context) error {
@@ -163,14 +162,6 @@ func (n *Node) Start(ctx context.Context) error {
 	n.started = true
 	n.mu.Unlock()
 
-	n.host.SetStreamHandler(protocol.ID, n.handleSync)
-	n.host.SetStreamHandler(pexID, n.handlePEX)
-	n.host.SetStreamHandler(joinID, n.handleJoin)
-	if n.o.ServeRelay {
-		if err := n.startRelayService(); err != nil {
-			return err
-		}
-	}
 	sub, err := n.host.EventBus().Subscribe([]any{
 		new(event.EvtPeerConnectednessChanged),
 		new(event.EvtPeerIdentificationCompleted),
@@ -178,6 +169,15 @@ func (n *Node) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("subscribe to connection events: %w", err)
 	}
+	if n.o.ServeRelay {
+		if err := n.startRelayService(); err != nil {
+			_ = sub.Close()
+			return err
+		}
+	}
+	n.host.SetStreamHandler(protocol.ID, n.handleSync)
+	n.host.SetStreamHandler(pexID, n.handlePEX)
+	n.host.SetStreamHandler(joinID, n.handleJoin)
 	n.spawn(func() { n.watchConnections(sub) })
 	for _, c := range n.coopList() {
 		n.startCoop(c)

@@ -92,37 +92,34 @@ func (b *peerBook) addrs(p lpeer.ID) []ma.Multiaddr {
 	return out
 }
 
-// addAddrs remembers addresses p listens on (newest first), skipping ones
-// nobody could dial (unspecified).
-func (b *peerBook) addAddrs(p lpeer.ID, addrs []ma.Multiaddr) {
+// setAddrs replaces p's remembered addresses with the ones it says it
+// listens on (identify's answer is authoritative: keeping old ones would make
+// every restart on a new port add dead addresses to each redial), skipping
+// ones nobody could dial (unspecified).
+func (b *peerBook) setAddrs(p lpeer.ID, addrs []ma.Multiaddr) {
 	var fresh []string
-	for _, a := range addrs {
+	for _, a := range rankAddrs(addrs) {
 		if a == nil || manet.IsIPUnspecified(a) {
 			continue
 		}
-		fresh = append(fresh, a.String())
+		if s := a.String(); !slices.Contains(fresh, s) {
+			fresh = append(fresh, s)
+		}
 	}
 	if len(fresh) == 0 {
 		return
 	}
+	if len(fresh) > maxKnownAddrs {
+		fresh = fresh[:maxKnownAddrs]
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	r := b.get(p)
-	merged := slices.Clone(fresh)
-	for _, s := range r.Addrs {
-		if !slices.Contains(merged, s) {
-			merged = append(merged, s)
-		}
-	}
-	if len(merged) > maxKnownAddrs {
-		merged = merged[:maxKnownAddrs]
-	}
-	changed := !slices.Equal(merged, r.Addrs)
 	now := time.Now()
-	if !changed && now.Sub(r.LastSeen) < time.Minute {
+	if slices.Equal(fresh, r.Addrs) && now.Sub(r.LastSeen) < time.Minute {
 		return
 	}
-	r.Addrs, r.LastSeen = merged, now
+	r.Addrs, r.LastSeen = fresh, now
 	b.put(p, r)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	lpeer "github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
+	manet "github.com/multiformats/go-multiaddr/net"
 
 	"github.com/mutual-coop/mutual/crdt"
 )
@@ -60,31 +61,36 @@ func (n *Node) Peers(coopID string) []PeerInfo {
 	return out
 }
 
-// dialAddrs are the addresses to try for p: remembered ones, ones libp2p
-// learned this run, and — with viaRelays — a circuit through every configured
-// relay (which works if p holds a reservation there).
+// maxDialAddrs caps the addresses one redial tries. libp2p dials several at
+// once, and each attempt holds one of the few connection slots the resource
+// manager grants per peer: a long list of dead addresses would leave none for
+// the peer's own inbound connection.
+const maxDialAddrs = 6
+
+// dialAddrs are the addresses to try for p: the ones it last said it listens
+// on, then — with viaRelays — a circuit through each configured relay (which
+// works if p holds a reservation there), then others libp2p learned this run
+// (mDNS, peer exchange), at most maxDialAddrs in all.
 func (n *Node) dialAddrs(p lpeer.ID, viaRelays bool) []ma.Multiaddr {
 	var out []ma.Multiaddr
-	add := func(a ma.Multiaddr) {
-		if a != nil && !slices.ContainsFunc(out, a.Equal) {
+	add := func(a ma.Multiaddr, limit int) {
+		if a != nil && len(out) < limit && !slices.ContainsFunc(out, a.Equal) {
 			out = append(out, a)
 		}
 	}
 	for _, a := range n.book.addrs(p) {
-		add(a)
-	}
-	for _, a := range n.host.Peerstore().Addrs(p) {
-		add(a)
+		add(a, maxDialAddrs-2)
 	}
 	if viaRelays {
 		for _, r := range n.o.relays {
-			if r.ID == p || r.ID == n.host.ID() {
+			if r.ID == p || r.ID == n.host.ID() || len(r.Addrs) == 0 {
 				continue
 			}
-			for _, ra := range r.Addrs {
-				add(circuitAddr(ra, r.ID))
-			}
+			add(circuitAddr(r.Addrs[0], r.ID), maxDialAddrs)
 		}
+	}
+	for _, a := range n.host.Peerstore().Addrs(p) {
+		add(a, maxDialAddrs)
 	}
 	return out
 }
@@ -105,4 +111,27 @@ func addrStrings(as []ma.Multiaddr) []string {
 		out = append(out, a.String())
 	}
 	return out
+}
+
+// rankAddrs orders addresses by how likely they reach a device from another
+// machine: LAN and public ones first, relay circuits next, loopback last
+// (only useful on the same machine).
+func rankAddrs(all []ma.Multiaddr) []ma.Multiaddr {
+	rank := func(a ma.Multiaddr) int {
+		switch {
+		case manet.IsIPLoopback(a):
+			return 2
+		case isCircuit(a):
+			return 1
+		}
+		return 0
+	}
+	out := slices.Clone(all)
+	slices.SortStableFunc(out, func(a, b ma.Multiaddr) int { return rank(a) - rank(b) })
+	return out
+}
+
+func isCircuit(a ma.Multiaddr) bool {
+	_, err := a.ValueForProtocol(ma.P_CIRCUIT)
+	return err == nil
 }

@@ -78,6 +78,10 @@ func (n *Node) keepReservation(r lpeer.AddrInfo) {
 		return
 	}
 	n.host.ConnManager().Protect(r.ID, relayTag)
+	lost := make(chan struct{}, 1)
+	n.mu.Lock()
+	n.relayLost[r.ID] = lost
+	n.mu.Unlock()
 	wait := reservationRetryMin
 	for n.ctx.Err() == nil {
 		next, err := n.reserve(r)
@@ -93,6 +97,22 @@ func (n *Node) keepReservation(r lpeer.AddrInfo) {
 		case <-n.ctx.Done():
 			return
 		case <-time.After(next):
+		case <-lost: // the reservation went with the connection: renew now
+			n.setCircuit(r.ID, nil)
+		}
+	}
+}
+
+// relayDisconnected tells r's reservation loop that the connection (and
+// with it the reservation) is gone.
+func (n *Node) relayDisconnected(r lpeer.ID) {
+	n.mu.Lock()
+	lost := n.relayLost[r]
+	n.mu.Unlock()
+	if lost != nil {
+		select {
+		case lost <- struct{}{}:
+		default:
 		}
 	}
 }
@@ -129,7 +149,4 @@ func (n *Node) setCircuit(r lpeer.ID, a ma.Multiaddr) {
 }
 
 // isRelayed reports whether conn goes through a relay.
-func isRelayed(c network.Conn) bool {
-	_, err := c.RemoteMultiaddr().ValueForProtocol(ma.P_CIRCUIT)
-	return err == nil
-}
+func isRelayed(c network.Conn) bool { return isCircuit(c.RemoteMultiaddr()) }

@@ -193,3 +193,28 @@ func TestPeerExchange(t *testing.T) {
 		return connectedTo(ms[1].node, ms[2].node) || connectedTo(ms[2].node, ms[1].node)
 	})
 }
+
+// TestRestartedPeerCanAlwaysConnect: a member restarting again and again
+// comes back on new ports each time, while the other member keeps redialling
+// the addresses it knew. Its connection must still be accepted every time:
+// redials of dead addresses must not use up the slots libp2p grants a peer.
+func TestRestartedPeerCanAlwaysConnect(t *testing.T) {
+	ms := newCoopMembers(t, "Bakery", 2)
+	doc := addAgreement(t, ms[0], "Rota", "")
+	full := startNode(t, nodeConfig(ms[0].id, ms[0].kv), ms[0].rep)
+	rosterBytes := mustDoc(t, ms[0].rep, ms[0].rep.Coop()).Save()
+	for i := range 12 {
+		transport := []string{"tcp", "quic-v1"}[i%2]
+		rep := replicaFrom(t, rosterBytes, ms[1].id)
+		n := newNode(t, nodeConfig(ms[1].id, newMemKV()), rep)
+		if _, err := n.SyncOnce(context.Background(), addrOf(t, full, transport)); err != nil {
+			t.Fatalf("restart %d (%s): %v", i, transport, err)
+		}
+		if _, err := rep.Doc(doc); err != nil {
+			t.Fatalf("restart %d: document not received", i)
+		}
+		if err := n.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

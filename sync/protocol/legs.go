@@ -98,6 +98,7 @@ func (s *Session) answerList(lg *leg) (bool, error) {
 		return false, fmt.Errorf("%w: expected DIFF", ErrMalformed)
 	}
 	s.phase = phaseSync
+	s.sum.hashIDs()
 	listed := map[string]bool{}
 	var wants []ref
 	var open []*docState

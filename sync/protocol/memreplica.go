@@ -17,6 +17,7 @@ type MemReplica struct {
 
 	mu     sync.Mutex
 	docs   map[string]*memDoc
+	sorted []string // IDs in order, nil when a document was added since
 	states map[memStateKey][]byte
 	subs   map[*memSub]struct{}
 }
@@ -73,18 +74,9 @@ func (m *MemReplica) Summary() ([]DocHeads, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	out := make([]DocHeads, 0, len(m.docs))
-	for id, md := range m.docs {
-		out = append(out, DocHeads{ID: id, Heads: md.heads})
+	for _, id := range m.sortedIDs() {
+		out = append(out, DocHeads{ID: id, Heads: m.docs[id].heads})
 	}
-	slices.SortFunc(out, func(a, b DocHeads) int {
-		if a.ID < b.ID {
-			return -1
-		}
-		if a.ID > b.ID {
-			return 1
-		}
-		return 0
-	})
 	return out, nil
 }
 
@@ -140,6 +132,7 @@ func (m *MemReplica) PutDoc(d *crdt.Doc) error {
 	held, ok := m.docs[d.ID()]
 	if !ok {
 		m.docs[d.ID()] = &memDoc{d: d, heads: d.Heads()}
+		m.sorted = nil
 	}
 	m.mu.Unlock()
 	if ok {
@@ -194,6 +187,7 @@ func (m *MemReplica) Add(d *crdt.Doc) error {
 		return fmt.Errorf("document %s is already held: %w", d.ID(), crdt.ErrInvalid)
 	}
 	m.docs[d.ID()] = &memDoc{d: d, heads: d.Heads()}
+	m.sorted = nil
 	m.mu.Unlock()
 	m.notify(d.ID())
 	return nil
@@ -233,12 +227,20 @@ func (m *MemReplica) Edit(id string, fn func(d *crdt.Doc) error) error {
 func (m *MemReplica) IDs() []string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	out := make([]string, 0, len(m.docs))
-	for id := range m.docs {
-		out = append(out, id)
+	return slices.Clone(m.sortedIDs())
+}
+
+// sortedIDs keeps the sorted ID index (callers hold m.mu): documents are
+// added rarely and summarised at every session.
+func (m *MemReplica) sortedIDs() []string {
+	if m.sorted == nil {
+		m.sorted = make([]string, 0, len(m.docs))
+		for id := range m.docs {
+			m.sorted = append(m.sorted, id)
+		}
+		slices.Sort(m.sorted)
 	}
-	slices.Sort(out)
-	return out
+	return m.sorted
 }
 
 // Len is the number of documents held.

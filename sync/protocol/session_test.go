@@ -3,6 +3,7 @@ package protocol
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
@@ -175,5 +176,27 @@ func TestCancelledContextStopsTheInitialSync(t *testing.T) {
 	ra, rb := runPair(t, ctx, a, b, Options{ReadTimeout: 2 * time.Second})
 	if !errors.Is(ra.err, context.Canceled) || rb.err == nil {
 		t.Fatalf("got %v / %v, want the initiator cancelled and the responder failing", ra.err, rb.err)
+	}
+}
+
+func TestDocumentLargerThanAFrameIsSkipped(t *testing.T) {
+	ms := newCoop(t, 2)
+	a, b := ms[0], ms[1]
+	rng := rand.New(rand.NewPCG(3, 4))
+	var text strings.Builder
+	for range 12000 { // random letters: Automerge cannot compress them below 4 KiB
+		text.WriteByte(byte('a' + rng.IntN(26)))
+	}
+	big := addAgreement(t, a, "Huge", text.String())
+	if raw, _ := a.rep.DocBytes(big); len(raw) < 4096 {
+		t.Fatalf("test document is only %d bytes", len(raw))
+	}
+	small := addAgreement(t, a, "Small", "fits")
+	syncPair(t, b, a, Options{MaxFrame: 4096})
+	if _, err := b.rep.Doc(small); err != nil {
+		t.Fatalf("the small document did not arrive: %v", err)
+	}
+	if _, err := b.rep.Doc(big); !errors.Is(err, ErrUnknownDoc) {
+		t.Fatalf("a document over the frame limit was sent (%v)", err)
 	}
 }

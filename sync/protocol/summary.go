@@ -19,8 +19,8 @@ type docSum struct {
 // summary is what a replica holds, condensed: enough to find, with little
 // traffic, which documents differ between two replicas.
 type summary struct {
-	docs   []docSum // sorted by ID
-	byID   map[string]int
+	docs   []docSum       // sorted by ID
+	byID   map[string]int // built with the bucket hashes
 	digest [32]byte
 	hashed bool // bucket hashes computed
 }
@@ -29,7 +29,7 @@ type summary struct {
 // session, so it avoids per-document allocations: 10,000 documents must
 // cost a few milliseconds, not tens.
 func newSummary(list []DocHeads) *summary {
-	s := &summary{docs: make([]docSum, 0, len(list)), byID: make(map[string]int, len(list))}
+	s := &summary{docs: make([]docSum, 0, len(list))}
 	var scratch []byte
 	for _, dh := range list {
 		var hh [8]byte
@@ -42,20 +42,22 @@ func newSummary(list []DocHeads) *summary {
 	}
 	s.docs = slices.CompactFunc(s.docs, func(a, b docSum) bool { return a.id == b.id })
 	h := sha256.New()
-	for i, d := range s.docs {
-		s.byID[d.id] = i
+	for _, d := range s.docs {
 		writeEntry(h, d)
 	}
 	copy(s.digest[:], h.Sum(nil))
 	return s
 }
 
-// hashIDs computes the bucket hashes, needed only when digests differ.
+// hashIDs computes the bucket hashes and the ID index, needed only when
+// digests differ.
 func (s *summary) hashIDs() {
 	if s.hashed {
 		return
 	}
+	s.byID = make(map[string]int, len(s.docs))
 	for i := range s.docs {
+		s.byID[s.docs[i].id] = i
 		idh := sha256.Sum256([]byte(s.docs[i].id))
 		s.docs[i].bucket = binary.BigEndian.Uint32(idh[:4])
 	}
