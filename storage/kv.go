@@ -153,3 +153,30 @@ func (s *Store) scanPage(prefix, from []byte) (page []kvEntry, more bool, err er
 	})
 	return page, more, err
 }
+
+// PutBatch writes several keys in as few transactions as Badger allows and
+// one sync at the end: for state that is written often and in bulk (sync
+// states after a session), where one fsync per key would dominate.
+func (s *Store) PutBatch(values map[string][]byte) error {
+	for key := range values {
+		if err := validateKVKey(key); err != nil {
+			return err
+		}
+	}
+	done, err := s.begin()
+	if err != nil {
+		return err
+	}
+	defer done()
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	for key, value := range values {
+		if err := wb.Set(kvKey(key), encodeValue(value)); err != nil {
+			return fmt.Errorf("storage: put batch: %w", err)
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		return fmt.Errorf("storage: put batch: %w", err)
+	}
+	return nil
+}

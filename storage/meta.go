@@ -19,6 +19,9 @@ type DocMeta struct {
 	Updated  time.Time // set to now by PutDoc/AppendChange when zero
 	Author   string    //
 	Bytes    int       // snapshot + live increments; maintained by storage, ignored on input
+	// Heads are the document's Automerge heads after this write, so sync can
+	// compare a whole co-op without loading any document.
+	Heads []string
 }
 
 // metaRecord is what meta/<coop>/<id> holds: the caller's metadata plus the
@@ -46,7 +49,15 @@ func (r metaRecord) meta() DocMeta {
 const maxMetaBytes = 64 << 10
 
 // metaLayout versions the field order below, inside the value envelope.
-const metaLayout byte = 1
+// Layout 2 appended the heads; layout 1 records (without) still decode.
+const (
+	metaLayoutV1 byte = 1
+	metaLayout   byte = 2
+)
+
+// maxHeads bounds the heads kept per document: a document has one head per
+// concurrent branch not yet merged, a handful in practice.
+const maxHeads = 1024
 
 func encodeMeta(r metaRecord) ([]byte, error) {
 	b := []byte{metaLayout}
@@ -58,6 +69,11 @@ func encodeMeta(r metaRecord) ([]byte, error) {
 	b = appendTime(b, r.Updated)
 	for _, n := range []uint64{r.Epoch, r.FirstSeq, r.NextSeq, r.SnapBytes, r.IncBytes} {
 		b = binary.AppendUvarint(b, n)
+	}
+	b = binary.AppendUvarint(b, uint64(len(r.Heads)))
+	for _, h := range r.Heads {
+		b = binary.AppendUvarint(b, uint64(len(h)))
+		b = append(b, h...)
 	}
 	if len(b) > maxMetaBytes {
 		return nil, fmt.Errorf("storage: metadata of %s/%s is %d bytes encoded, limit %d: %w",
@@ -80,8 +96,9 @@ func appendTime(b []byte, t time.Time) []byte {
 // decodeMeta never panics on arbitrary input; any malformation is ErrCorrupt.
 func decodeMeta(key, payload []byte) (metaRecord, error) {
 	d := metaDecoder{buf: payload}
-	if v := d.byte(); d.err == nil && v != metaLayout {
-		return metaRecord{}, corruptf(key, "unknown metadata layout %d", v)
+	layout := d.byte()
+	if d.err == nil && layout != metaLayout && layout != metaLayoutV1 {
+		return metaRecord{}, corruptf(key, "unknown metadata layout %d", layout)
 	}
 	var r metaRecord
 	for _, s := range []*string{&r.Coop, &r.ID, &r.Kind, &r.Title, &r.Status, &r.Author} {
@@ -91,6 +108,15 @@ func decodeMeta(key, payload []byte) (metaRecord, error) {
 	r.Updated = d.time()
 	for _, n := range []*uint64{&r.Epoch, &r.FirstSeq, &r.NextSeq, &r.SnapBytes, &r.IncBytes} {
 		*n = d.uvarint()
+	}
+	if layout == metaLayout {
+		n := d.uvarint()
+		if n > maxHeads {
+			return metaRecord{}, corruptf(key, "metadata lists %d heads", n)
+		}
+		for i := uint64(0); i < n && d.err == nil; i++ {
+			r.Heads = append(r.Heads, d.string())
+		}
 	}
 	switch {
 	case d.err != nil:

@@ -481,3 +481,51 @@ func TestClosedStore(t *testing.T) {
 	wantErr(t, err, ErrClosed)
 	wantErr(t, s.Put("k", nil), ErrClosed)
 }
+
+func TestHeadsAndPutBatch(t *testing.T) {
+	s, err := Open(Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	meta := DocMeta{Coop: "c", ID: "d", Kind: "agreement", Heads: []string{"aa", "bb"}}
+	if err := s.PutDoc(meta, []byte("snap")); err != nil {
+		t.Fatal(err)
+	}
+	meta.Heads = []string{"cc"}
+	if err := s.AppendChange(meta, []byte("inc")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Meta("c", "d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Heads) != 1 || got.Heads[0] != "cc" {
+		t.Fatalf("heads %v, want [cc]", got.Heads)
+	}
+	batch := map[string][]byte{"sync/a": []byte("1"), "sync/b": []byte("2")}
+	if err := s.PutBatch(batch); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range batch {
+		if b, err := s.Get(k); err != nil || string(b) != string(v) {
+			t.Fatalf("%s: %q %v", k, b, err)
+		}
+	}
+	if err := s.PutBatch(map[string][]byte{"": []byte("x")}); !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("empty key: %v", err)
+	}
+}
+
+func TestMetaLayoutV1StillDecodes(t *testing.T) {
+	r := metaRecord{DocMeta: DocMeta{Coop: "c", ID: "d", Kind: "k"}, NextSeq: 3, FirstSeq: 1}
+	b, err := encodeMeta(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1 := append([]byte{metaLayoutV1}, b[1:len(b)-1]...) // layout 1 had no heads count
+	got, err := decodeMeta([]byte("k"), v1)
+	if err != nil || got.ID != "d" || got.NextSeq != 3 || got.Heads != nil {
+		t.Fatalf("v1 record: %+v %v", got, err)
+	}
+}

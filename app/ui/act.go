@@ -2,8 +2,6 @@ package ui
 
 import (
 	"errors"
-	"reflect"
-	"runtime"
 	"strings"
 	"time"
 
@@ -40,11 +38,7 @@ func fetch[T any](u *UI, gen *int, read func() (T, error), show func(T, error)) 
 			if *gen != mine {
 				return
 			}
-			st := time.Now()
 			show(v, err)
-			if d := time.Since(st); d > 20*time.Millisecond {
-				println("SLOWSHOW", d.String(), runtime.FuncForPC(reflect.ValueOf(show).Pointer()).Name())
-			}
 		})
 	})
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,8 +28,9 @@ type listPane struct {
 
 	all      []workspace.DocSummary
 	shown    []workspace.DocSummary
-	selected string // the open document's ID
-	want     string // a document to open as soon as it is listed
+	rows     []string // what each shown row was drawn with
+	selected string   // the open document's ID
+	want     string   // a document to open as soon as it is listed
 	gen      int
 	box      fyne.CanvasObject
 }
@@ -117,7 +119,7 @@ func (p *listPane) apply() {
 	}
 	f := p.s.u.facts
 	p.shown = filterDocs(p.all, p.search.Text, p.filter.Selected, listMarks{waiting: f.waiting, myShifts: f.myShifts})
-	p.list.Refresh()
+	p.redraw()
 	p.updateCount()
 	open := p.selected
 	if p.want != "" {
@@ -135,6 +137,46 @@ func (p *listPane) apply() {
 	default:
 		p.list.UnselectAll()
 	}
+}
+
+// redraw refreshes only the rows whose text changed when the order is the
+// same (the common case when a colleague's edit arrives), so a burst of
+// remote changes does not re-typeset the whole visible list each time.
+func (p *listPane) redraw() {
+	now := p.s.u.now()
+	keys := make([]string, len(p.shown))
+	for i, d := range p.shown {
+		text, _ := statusText(d, p.s.u.facts.waiting[d.ID])
+		keys[i] = d.ID + "\x00" + d.Title + "\x00" + text + "\x00" + rowDetail(d, now)
+	}
+	if len(keys) != len(p.rows) {
+		p.rows = keys
+		p.list.Refresh()
+		return
+	}
+	sameOrder := true
+	for i := range keys {
+		if idOf(keys[i]) != idOf(p.rows[i]) {
+			sameOrder = false
+			break
+		}
+	}
+	old := p.rows
+	p.rows = keys
+	if !sameOrder {
+		p.list.Refresh()
+		return
+	}
+	for i := range keys {
+		if keys[i] != old[i] {
+			p.list.RefreshItem(i)
+		}
+	}
+}
+
+func idOf(key string) string {
+	id, _, _ := strings.Cut(key, "\x00")
+	return id
 }
 
 func (p *listPane) updateCount() {

@@ -27,7 +27,39 @@ type tallyPanel struct {
 	box        fyne.CanvasObject
 
 	// shown is each option's label and count as drawn (for tests).
-	shown map[string]string
+	shown  map[string]string
+	layout string // the options the rows were made for
+	bars   map[string]*tallyRow
+}
+
+// tallyRow is one option's line: its name, a bar and the count. Rows are
+// updated in place as votes arrive.
+type tallyRow struct {
+	name, count *widget.Label
+	bar         *widget.ProgressBar
+	box         fyne.CanvasObject
+}
+
+func newTallyRow() *tallyRow {
+	r := &tallyRow{name: widget.NewLabel(""), count: widget.NewLabel(""), bar: widget.NewProgressBar()}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.bar.TextFormatter = func() string { return "" }
+	r.box = container.NewBorder(nil, nil, container.New(&minWidth{w: 170}, r.name), container.New(&minWidth{w: 120}, r.count), r.bar)
+	return r
+}
+
+func (r *tallyRow) set(label string, bold bool, value float64, count string, imp widget.Importance) {
+	if r.name.Text != label || r.name.TextStyle.Bold != bold {
+		r.name.TextStyle = fyne.TextStyle{Bold: bold}
+		r.name.SetText(label)
+	}
+	if r.bar.Value != value {
+		r.bar.SetValue(value)
+	}
+	if r.count.Text != count || r.count.Importance != imp {
+		r.count.Importance = imp
+		r.count.SetText(count)
+	}
 }
 
 func newTallyPanel(u *UI) *tallyPanel {
@@ -44,10 +76,25 @@ func (t *tallyPanel) show(pv workspace.ProposalView) {
 	r := pv.Tally
 	t.result.SetText(resultSentence(pv))
 	t.shown = map[string]string{}
-	var rows []fyne.CanvasObject
 	winners := map[string]bool{}
 	for _, w := range r.Winners {
 		winners[w] = true
+	}
+	layout := ""
+	for _, o := range r.Options {
+		layout += o.ID + "|"
+	}
+	if layout != t.layout { // the options changed: new rows
+		t.layout = layout
+		t.bars = map[string]*tallyRow{}
+		var rows []fyne.CanvasObject
+		for _, o := range r.Options {
+			row := newTallyRow()
+			t.bars[o.ID] = row
+			rows = append(rows, row.box)
+		}
+		t.rows.Objects = rows
+		t.rows.Refresh()
 	}
 	for _, o := range r.Options {
 		label := o.Label
@@ -55,24 +102,18 @@ func (t *tallyPanel) show(pv workspace.ProposalView) {
 			label = optionLabel(opt)
 		}
 		value, text := barValue(pv, o)
-		bar := widget.NewProgressBar()
-		bar.TextFormatter = func() string { return "" }
-		bar.SetValue(value)
-		name := widget.NewLabel(label)
-		name.Truncation = fyne.TextTruncateEllipsis
+		bold := false
 		if winners[o.ID] && pv.Process != workspace.ProcessConsent {
-			name.TextStyle = fyne.TextStyle{Bold: true}
+			bold = true
 			text += map[bool]string{true: " · leading", false: " · chosen"}[r.Result == workspace.ResultOpen]
 		}
 		t.shown[label] = text
-		count := widget.NewLabel(text)
+		imp := widget.MediumImportance
 		if o.ID == workspace.ConsentBlock && o.Count > 0 {
-			count.Importance = widget.DangerImportance
+			imp = widget.DangerImportance
 		}
-		rows = append(rows, container.NewBorder(nil, nil, container.New(&minWidth{w: 170}, name), container.New(&minWidth{w: 120}, count), bar))
+		t.bars[o.ID].set(label, bold, value, text, imp)
 	}
-	t.rows.Objects = rows
-	t.rows.Refresh()
 	t.showRounds(r)
 	t.quorum.Max = 1
 	t.quorum.SetValue(r.Participation)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -48,6 +49,7 @@ type proposalView struct {
 	data         *proposalData
 	gen          int
 	reasonsDrawn string // what the reasons were drawn from
+	outcomeDrawn string
 	stopTick     func()
 	root         fyne.CanvasObject
 }
@@ -196,6 +198,11 @@ func (v *proposalView) showCountdown() {
 
 func (v *proposalView) renderOutcome() {
 	d := v.data.pv
+	sig := fmt.Sprintf("%+v|%+v|%v|%s|%v|%v", d.Outcome, d.Ratifies, v.data.ratified, v.data.agreement, d.Tally.Result, v.canManage())
+	if sig == v.outcomeDrawn {
+		return
+	}
+	v.outcomeDrawn = sig
 	v.outcome.Objects = nil
 	if o := d.Outcome; o != nil {
 		lines := []fyne.CanvasObject{subheading("Outcome"), para(o.Statement),

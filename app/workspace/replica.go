@@ -58,12 +58,16 @@ func (r *Replica) Summary() ([]protocol.DocHeads, error) {
 	}
 	out := make([]protocol.DocHeads, 0, len(metas))
 	for _, m := range metas {
-		d, err := r.c.Doc(m.ID)
-		if err != nil {
-			r.c.w.log.Warn("sync: skipping unreadable document", "doc", m.ID, "err", err)
-			continue
+		heads := m.Heads
+		if len(heads) == 0 { // indexed before heads were kept
+			d, err := r.c.Doc(m.ID)
+			if err != nil {
+				r.c.w.log.Warn("sync: skipping unreadable document", "doc", m.ID, "err", err)
+				continue
+			}
+			heads = d.Heads()
 		}
-		out = append(out, protocol.DocHeads{ID: m.ID, Heads: d.Heads()})
+		out = append(out, protocol.DocHeads{ID: m.ID, Heads: heads})
 	}
 	return out, nil
 }
@@ -153,12 +157,7 @@ func (r *Replica) Flush() error {
 	if len(batch) == 0 {
 		return nil
 	}
-	for k, v := range batch {
-		if err := r.c.w.store.Put(k, v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.c.w.store.PutBatch(batch)
 }
 
 // Subscribe delivers the IDs of documents changed here (by this member or

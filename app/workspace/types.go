@@ -51,5 +51,6 @@ func (c *Coop) describe(d *crdt.Doc) storage.DocMeta {
 		Deadline: deadline,
 		Updated:  c.w.now().UTC(),
 		Author:   string(h.CreatedBy),
+		Heads:    d.Heads(),
 	}
 }

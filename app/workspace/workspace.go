@@ -33,7 +33,7 @@ type Options struct {
 // File names inside a data directory.
 const (
 	storeDirName  = "store"
-	saltFileName  = "keysalt"
+	saltFileName  = storage.SaltFileName
 	socketName    = "control.sock"
 	identityKey   = "identity/seed"
 	profileKey    = "identity/name"

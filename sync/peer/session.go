@@ -21,7 +21,7 @@ func (n *Node) sessionOptions(c *coop, remote crdt.MemberID, pid lpeer.ID, live 
 		Live:        live,
 		MaxFrame:    n.o.SyncMaxFrame,
 		ReadTimeout: n.o.SyncReadTimeout,
-		Logger:      n.log.With("coop", c.id, "peer", remote.Short()),
+		Logger:      n.log, // the session adds the co-op and the peer
 		Identity:    n.o.Identity,
 		Progress: func(p protocol.Progress) {
 			n.emit(Event{Kind: EventProgress, Coop: c.id, Peer: remote, PeerID: pid, Progress: p})

@@ -64,7 +64,18 @@ func (s *Session) receiveLeg() (*leg, error) {
 	lg := &leg{}
 	first := true
 	for {
-		in, ok := <-s.c.in
+		var in inbound
+		var ok bool
+		select {
+		case in, ok = <-s.c.in:
+		case <-s.c.stop:
+			// Torn down (cancelled, or a write failed): the reader may have
+			// given up without delivering, so do not wait on it.
+			if err := s.c.err(); err != nil {
+				return nil, err
+			}
+			return nil, errClosed
+		}
 		if !ok {
 			return nil, errClosed
 		}

@@ -28,6 +28,8 @@ func (s *Session) live(ctx context.Context, changes <-chan string) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-s.c.stop:
+			return s.c.err() // torn down: a failed write, or the stream was reset
 		case in, ok := <-s.c.in:
 			if !ok {
 				return errClosed
