@@ -8,7 +8,7 @@ DEB_PKGS  := libgl1-mesa-dev xorg-dev
 # The race detector multiplies memory and time; -p 2 matches the 2-core CI machine.
 TEST_FLAGS ?= -race -count=1 -timeout 40m
 
-.PHONY: run build test deps sysdeps vet bench fuzz clean
+.PHONY: run build test deps sysdeps vet bench fuzz screenshots clean
 
 run: build
 	./$(BIN)
@@ -37,6 +37,10 @@ FUZZTIME ?= 5m
 fuzz: deps
 	$(GO) test ./crdt -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
 	$(GO) test ./sync/protocol -run '^$$' -fuzz FuzzFrames -fuzztime $(FUZZTIME)
+
+# PNGs of each main screen, on the demo co-op, into docs/screenshots/ (Xvfb).
+screenshots: deps
+	.ci/screenshots.sh
 
 clean:
 	rm -rf bin

@@ -12,7 +12,15 @@ import (
 type badgerLogger struct{ log *slog.Logger }
 
 func (l badgerLogger) Errorf(format string, args ...any) {
-	l.log.Error(strings.TrimSpace(fmt.Sprintf(format, args...)), "component", "badger")
+	msg := strings.TrimSpace(fmt.Sprintf(format, args...))
+	if strings.HasSuffix(msg, "Cleaning up...") {
+		// Badger logs why Open failed before returning that same error,
+		// which Open hands to the caller: logging it too would show the
+		// user the same failure twice.
+		l.log.Debug(msg, "component", "badger")
+		return
+	}
+	l.log.Error(msg, "component", "badger")
 }
 
 func (l badgerLogger) Warningf(format string, args ...any) {

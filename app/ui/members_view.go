@@ -48,7 +48,7 @@ type membersView struct {
 }
 
 func newMembersView(u *UI) *membersView {
-	v := &membersView{u: u, title: heading("Members"), why: note(""), rows: container.NewVBox(), invites: container.NewVBox(),
+	v := &membersView{u: u, title: heading("Members"), why: para(""), rows: container.NewVBox(), invites: container.NewVBox(),
 		refused: container.NewVBox()}
 	v.inviteB = button("Invite someone…", theme.ContentAddIcon(), widget.HighImportance, v.invite)
 	content := container.NewVBox(v.title, v.why, card("Roster", v.rows), card("Invite", container.NewVBox(
@@ -106,7 +106,8 @@ func (v *membersView) render(r *workspace.RosterView) {
 		v.roles[id], v.removes[id] = role, remove
 		info := container.NewVBox(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			note("member since "+dateOnly(m.AddedAt, now)))
-		rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(container.New(&minWidth{w: 130}, role), remove), info))
+		controls := container.NewCenter(container.NewHBox(container.New(&minWidth{w: 130}, role), remove))
+		rows = append(rows, container.NewBorder(nil, nil, nil, controls, info), widget.NewSeparator())
 	}
 	rows = append([]fyne.CanvasObject{note(plural(active, "member") + ". Observers take part in discussions and rotas but do not vote.")}, rows...)
 	v.rows.Objects = rows

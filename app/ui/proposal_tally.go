@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/mutual-coop/mutual/app/workspace"
@@ -36,15 +37,14 @@ type tallyPanel struct {
 // updated in place as votes arrive.
 type tallyRow struct {
 	name, count *widget.Label
-	bar         *widget.ProgressBar
+	bar         *meter
 	box         fyne.CanvasObject
 }
 
 func newTallyRow() *tallyRow {
-	r := &tallyRow{name: widget.NewLabel(""), count: widget.NewLabel(""), bar: widget.NewProgressBar()}
+	r := &tallyRow{name: widget.NewLabel(""), count: widget.NewLabel(""), bar: newMeter()}
 	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.bar.TextFormatter = func() string { return "" }
-	r.box = container.NewBorder(nil, nil, container.New(&minWidth{w: 170}, r.name), container.New(&minWidth{w: 120}, r.count), r.bar)
+	r.box = container.NewVBox(container.NewBorder(nil, nil, nil, r.count, r.name), r.bar)
 	return r
 }
 
@@ -53,9 +53,11 @@ func (r *tallyRow) set(label string, bold bool, value float64, count string, imp
 		r.name.TextStyle = fyne.TextStyle{Bold: bold}
 		r.name.SetText(label)
 	}
-	if r.bar.Value != value {
-		r.bar.SetValue(value)
+	color := theme.ColorNamePrimary
+	if imp == widget.DangerImportance {
+		color = theme.ColorNameError
 	}
+	r.bar.set(value, 1, color)
 	if r.count.Text != count || r.count.Importance != imp {
 		r.count.Importance = imp
 		r.count.SetText(count)

@@ -20,7 +20,7 @@ func (v *scheduleView) renderConflicts() {
 	}
 	if len(objs) > 0 {
 		head := chip("⚠ "+plural(len(d.conflicts), "booking conflict")+" to resolve", widget.DangerImportance)
-		expl := note("These happened when members booked on different computers before syncing. Nothing was dropped: decide together who stays.")
+		expl := para("These happened when members booked on different computers before syncing. Nothing was dropped: decide together who stays.")
 		objs = append([]fyne.CanvasObject{head, expl}, objs...)
 		v.conflicts.Objects = []fyne.CanvasObject{tinted(theme.ColorNameError, container.NewVBox(objs...))}
 	} else {
@@ -85,5 +85,9 @@ func (v *scheduleView) conflictRow(c workspace.Conflict) fyne.CanvasObject {
 	if len(actions) == 0 {
 		actions = append(actions, note("The people involved or the rota's organiser can resolve this."))
 	}
-	return container.NewVBox(para(text), container.NewGridWrap(fyne.NewSize(280, 36), actions...))
+	rows := []fyne.CanvasObject{para(text)}
+	for _, a := range actions {
+		rows = append(rows, container.NewHBox(a))
+	}
+	return container.NewVBox(rows...)
 }

@@ -20,7 +20,7 @@ type shiftCard struct {
 	sh workspace.Shift
 
 	places *widget.Label
-	fill   *widget.ProgressBar
+	fill   *meter
 	signUp *widget.Button
 	leave  *widget.Button
 	box    fyne.CanvasObject
@@ -32,15 +32,15 @@ func newShiftCard(v *scheduleView, sh workspace.Shift) *shiftCard {
 	mine := sh.Has(me)
 	title := widget.NewLabelWithStyle(sh.Role, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
-	when := note(clock(sh.Start) + "–" + clock(sh.End))
+	when := widget.NewLabel(clock(sh.Start) + "–" + clock(sh.End))
 	c.places = widget.NewLabel(placesText(sh))
-	c.fill = widget.NewProgressBar()
-	c.fill.TextFormatter = func() string { return "" }
-	c.fill.Max = float64(max(sh.Capacity, 1))
-	c.fill.SetValue(float64(min(len(sh.SignUps), sh.Capacity)))
+	c.fill = newMeter()
+	color := theme.ColorNamePrimary
 	if sh.Free() < 0 {
 		c.places.Importance = widget.DangerImportance
+		color = theme.ColorNameError
 	}
+	c.fill.set(float64(len(sh.SignUps)), float64(max(sh.Capacity, 1)), color)
 	var who []string
 	for _, s := range sh.SignUps {
 		who = append(who, v.u.nameOf(s.Member))
@@ -88,7 +88,7 @@ func (c *shiftCard) object() fyne.CanvasObject { return c.box }
 func placesText(sh workspace.Shift) string {
 	n := len(sh.SignUps)
 	if n > sh.Capacity {
-		return fmt.Sprintf("%d signed up for %d places", n, sh.Capacity)
+		return fmt.Sprintf("%d signed up for %s", n, plural(sh.Capacity, "place"))
 	}
 	return fmt.Sprintf("%d of %s taken", n, plural(sh.Capacity, "place"))
 }

@@ -78,6 +78,7 @@ func (v *syncView) render() {
 	s := v.data
 	now := v.u.now()
 	if !s.online {
+		v.state.Importance = widget.WarningImportance
 		v.state.SetText("● Offline")
 		v.explain.SetText("You are working on this computer only, which is fine: everything you do is saved here " +
 			"and shared with the others the next time Mutual syncs with them. Nothing is lost while offline.")
@@ -94,6 +95,7 @@ func (v *syncView) render() {
 			connected++
 		}
 	}
+	v.state.Importance = widget.SuccessImportance
 	v.state.SetText("● Online")
 	switch {
 	case connected > 0:
@@ -127,7 +129,7 @@ func (v *syncView) render() {
 		}
 		rows = append(rows, container.NewBorder(nil, nil, nil, state,
 			container.NewVBox(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-				note(where+"last synced "+ago(p.LastSynced, now)))))
+				note(where+syncedText(p.LastSynced, now)))))
 	}
 	if len(rows) == 0 {
 		rows = append(rows, note("None yet."))
@@ -172,4 +174,12 @@ func (s *shell) syncNow() {
 	if v, ok := s.view.(*syncView); ok {
 		v.syncNow()
 	}
+}
+
+// syncedText says when a peer last synced.
+func syncedText(t, now time.Time) string {
+	if t.IsZero() {
+		return "not synced yet"
+	}
+	return "last synced " + ago(t, now)
 }

@@ -33,10 +33,11 @@ func para(text string) *widget.Label {
 	return l
 }
 
-// note is quieter wrapped text: explanations, dates.
+// note is quieter wrapped text: explanations, dates. It is smaller rather
+// than paler, so that it stays readable on the dark theme.
 func note(text string) *widget.Label {
 	l := para(text)
-	l.Importance = widget.LowImportance
+	l.SizeName = theme.SizeNameCaptionText
 	return l
 }
 

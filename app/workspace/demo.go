@@ -60,7 +60,7 @@ func (w *Workspace) SeedDemo(myName string) (*Coop, error) {
 	}
 	d := &demo{c: c, me: me, now: w.now(), others: map[string]*demoMember{}}
 	d.zone, d.loc = demoZone()
-	for _, step := range []func() error{d.members, d.bylawsDraft, d.proposals, d.ratify, d.rota, d.market, d.otherAgreements} {
+	for _, step := range []func() error{d.members, d.otherAgreements, d.bylawsDraft, d.proposals, d.ratify, d.market, d.rota} {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("seed demo: %w", err)
 		}
