@@ -252,7 +252,6 @@ func (d *Doc) change(msg string, fn func(root *automerge.Map) error) (err error)
 // operations (it formats the error, so only the text identifies it).
 const emptyCommit = "Commit is empty"
 
-
 // rollback drops uncommitted operations by forking at the heads before them.
 // Callers hold d.mu.
 func (d *Doc) rollback(heads []automerge.ChangeHash) {

@@ -44,21 +44,6 @@ func schedChild(m *automerge.Map, key string) (*automerge.Map, error) {
 	return nil, fmt.Errorf("%q is %s, want map: %w", key, v.Kind(), ErrMalformed)
 }
 
-// schedExisting returns the map at key inside m, or nil when there is none.
-func schedExisting(m *automerge.Map, key string) (*automerge.Map, error) {
-	v, err := m.Get(key)
-	if err != nil {
-		return nil, fmt.Errorf("read %q: %w", key, err)
-	}
-	switch v.Kind() {
-	case automerge.KindMap:
-		return v.Map(), nil
-	case automerge.KindVoid, automerge.KindNull:
-		return nil, nil
-	}
-	return nil, fmt.Errorf("%q is %s, want map: %w", key, v.Kind(), ErrMalformed)
-}
-
 // schedBump adds delta to the counter at key. A counter, not an integer, so
 // that two members editing the same event offline both raise its iCalendar
 // SEQUENCE and the merged value is above either. A plain number left by

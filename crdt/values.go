@@ -234,26 +234,3 @@ func (r *reader) strs(m *automerge.Map, key string) []string {
 	}
 	return out
 }
-
-// ints returns the integer items of a list.
-func (r *reader) ints(m *automerge.Map, key string) []int64 {
-	l := r.listAt(m, key)
-	if l == nil || r.err != nil {
-		return nil
-	}
-	vs, err := l.Values()
-	if err != nil {
-		r.err = fmt.Errorf("read %q: %w: %v", key, ErrMalformed, err)
-		return nil
-	}
-	out := make([]int64, 0, len(vs))
-	for _, v := range vs {
-		n, ok := valueInt(v)
-		if !ok {
-			r.fail(key, v, "list of integers")
-			return nil
-		}
-		out = append(out, n)
-	}
-	return out
-}

@@ -9,7 +9,7 @@ import (
 // Value envelope: [version][CRC-32C of payload, big-endian][payload].
 const (
 	valueVersion   byte = 1
-	valueHeaderLen      = 5
+	valueHeaderLen int  = 5
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)

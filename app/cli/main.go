@@ -30,7 +30,7 @@ type Env struct {
 // globals are the flags that stand before the command.
 type globals struct {
 	data, coop, passphraseFile string
-	json, encrypt              bool
+	json                       bool
 }
 
 // Main runs the command line and returns the process exit code.

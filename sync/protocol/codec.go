@@ -79,19 +79,6 @@ func (d *dec) hash8(what string) (h [8]byte) {
 	return h
 }
 
-// bytesField reads a uvarint length and that many bytes (not copied).
-func (d *dec) bytesField(what string) []byte {
-	n := d.uvarint(what)
-	if d.err != nil {
-		return nil
-	}
-	if n > uint64(len(d.b)) {
-		d.fail(what + " overruns the payload")
-		return nil
-	}
-	return d.fixed(int(n), what)
-}
-
 // id reads a length-prefixed ID and checks it has the shape crdt.NewID gives.
 func (d *dec) id(what string) string {
 	n := d.uvarint(what)

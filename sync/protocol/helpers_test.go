@@ -248,30 +248,6 @@ func quietLogger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-// recordingLogger keeps log lines so tests can check what was reported.
-type recordingLogger struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (r *recordingLogger) Write(p []byte) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.lines = append(r.lines, string(p))
-	return len(p), nil
-}
-
-func (r *recordingLogger) contains(s string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, l := range r.lines {
-		if strings.Contains(l, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // eventually polls cond every 10ms for at most d.
 func eventually(t testing.TB, d time.Duration, what string, cond func() bool) {
 	t.Helper()
