@@ -20,9 +20,6 @@ func init() {
 func runDemo(r *run, args []string) error {
 	fs := newFlags("demo")
 	name := fs.String("name", "Sam", "your name in the demo co-op")
-	// --data may also follow the command (`mutual demo --data DIR`), where
-	// the global flags do not see it: that directory is opened here.
-	data := fs.String("data", "", "data directory to fill")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -31,13 +28,6 @@ func runDemo(r *run, args []string) error {
 		return usagef("usage: mutual demo --data DIR [--name NAME]")
 	}
 	ws := r.ws
-	if *data != "" && !sameDir(*data, ws.Dir()) {
-		ws, err = workspace.Open(workspace.Options{Dir: *data, Logger: r.env.Logger})
-		if err != nil {
-			return err
-		}
-		defer ws.Close()
-	}
 	if sameDir(ws.Dir(), workspace.DefaultDataDir()) {
 		return usagef("the demo needs a data directory of its own, so it never mixes with your co-op: mutual demo --data DIR")
 	}

@@ -54,6 +54,7 @@ func Main(args []string, env *Env) int {
 		if cmd == nil {
 			return fail(env.Stderr, usagef("unknown command %q (see `mutual help`)", rest[0]))
 		}
+		rest = append(rest[:1], hoistData(&g, rest[1:])...)
 	}
 	ws, err := openWorkspace(g, env, cmd, rest)
 	if errors.Is(err, workspace.ErrLocked) && cmd != nil && !cmd.local {
@@ -93,6 +94,7 @@ func ExecuteArgs(ws *workspace.Workspace, args []string, cwd string, env *Env) i
 	if cmd == nil {
 		return fail(env.Stderr, usagef("unknown command %q (see `mutual help`)", rest[0]))
 	}
+	rest = append(rest[:1], hoistData(&g, rest[1:])...)
 	if cmd.local {
 		return fail(env.Stderr, fmt.Errorf("`mutual %s` cannot run while Mutual is already running on %s; close it first", cmd.name, ws.Dir()))
 	}
@@ -111,6 +113,29 @@ func parseGlobals(args []string) (globals, []string, error) {
 		return g, nil, usagef("%v (see `mutual help`)", err)
 	}
 	return g, fs.Args(), nil
+}
+
+// hoistData takes --data DIR (and --passphrase-file FILE) from after the
+// command, as in `mutual demo --data DIR`: the data directory must be known
+// before the workspace is opened.
+func hoistData(g *globals, args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case (a == "--data" || a == "-data") && i+1 < len(args):
+			g.data = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--data="):
+			g.data = strings.TrimPrefix(a, "--data=")
+		case (a == "--passphrase-file" || a == "-passphrase-file") && i+1 < len(args):
+			g.passphraseFile = args[i+1]
+			i++
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // stripLateGlobals takes --json and --coop from anywhere after the command,

@@ -62,7 +62,7 @@ func (p *amendmentsPanel) row(am workspace.Amendment) fyne.CanvasObject {
 		where = "Section “" + am.Section + "”"
 	}
 	head := container.NewHBox(widget.NewLabelWithStyle(where, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		note("proposed by "+u.nameOf(am.By)+", "+dateOnly(am.At, now)))
+		caption("proposed by "+u.nameOf(am.By)+", "+dateOnly(am.At, now)))
 	items := []fyne.CanvasObject{head, diffText(workspace.DiffText(am.Original, am.Replacement, workspace.DiffByWord), true, true)}
 	if am.Reason != "" {
 		items = append(items, para("Why: "+am.Reason))
@@ -85,7 +85,7 @@ func (p *amendmentsPanel) row(am workspace.Amendment) fyne.CanvasObject {
 		enable(reject, can)
 		row := container.NewHBox(accept, reject)
 		if !can {
-			row.Add(note("Only the agreement's author or an admin decides amendments."))
+			row.Add(caption("Only the agreement's author or an admin decides amendments."))
 		}
 		items = append(items, row)
 	}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
@@ -38,6 +40,11 @@ type liveEditor struct {
 	applying  bool // the editor itself is changing the entry's text
 	stopTimer func()
 	afterSave []func()
+	// The save under way: what it sent, and a channel closed when it has
+	// returned (with its error in flightErr), for the last save at exit.
+	sent      string
+	flight    chan struct{}
+	flightErr error
 	onText    func(string) // the preview follows the text
 }
 
@@ -84,9 +91,14 @@ func (e *liveEditor) commit() {
 	}
 	c, id, base, mine := e.u.coop, e.id, e.base, e.entry.Text
 	e.inFlight, e.dirty = true, false
+	e.sent = mine
+	flight := make(chan struct{})
+	e.flight = flight
 	e.state.SetText("Saving…")
 	e.u.run.bg(func() {
 		saved, err := c.CommitAgreementText(id, base, mine)
+		e.flightErr = err
+		close(flight)
 		e.u.run.ui(func() {
 			e.inFlight = false
 			if err != nil {
@@ -180,6 +192,31 @@ func (e *liveEditor) flush(fn func()) {
 		return
 	}
 	e.commit()
+}
+
+// closeNow saves what is pending before returning: the window is closing.
+// A save under way is waited for (briefly) so that this one builds on it.
+func (e *liveEditor) closeNow() {
+	if e.stopTimer != nil {
+		e.stopTimer()
+		e.stopTimer = nil
+	}
+	base := e.base
+	if e.inFlight {
+		select {
+		case <-e.flight:
+			if e.flightErr == nil {
+				base = e.sent // saved: what remains is the typing since
+			}
+		case <-time.After(5 * time.Second):
+		}
+	}
+	if !e.loaded || e.entry.Text == base {
+		return
+	}
+	if _, err := e.u.coop.CommitAgreementText(e.id, base, e.entry.Text); err != nil {
+		e.u.log.Error("unsaved agreement text lost at exit", "doc", e.id, "err", err)
+	}
 }
 
 // close saves what is pending; the save finishes in the background.

@@ -66,7 +66,7 @@ func (p *ratifyPanel) show(d *agreementData) {
 			signed = signed || m == u.me()
 		}
 		items := []fyne.CanvasObject{
-			container.NewHBox(chip("Ratified: "+r.VersionName, widget.SuccessImportance), note(dateOnly(r.At, now)), open),
+			container.NewHBox(chip("Ratified: "+r.VersionName, widget.SuccessImportance), caption(dateOnly(r.At, now)), open),
 			widget.NewLabel(fmt.Sprintf("Signed by %d of %d voting members", len(r.Signers), voters)),
 			para(names(signers)),
 		}
@@ -79,7 +79,7 @@ func (p *ratifyPanel) show(d *agreementData) {
 				c, id := u.coop, p.v.id
 				u.do("sign", func() error { return c.SignRatification(id, ver) }, nil)
 			})
-			items = append(items, container.NewHBox(sign, note("Signing says you agree this is the text the co-op ratified.")))
+			items = append(items, container.NewBorder(nil, nil, sign, nil, note("Signing says you agree this is the text the co-op ratified.")))
 		} else {
 			items = append(items, note("You signed."))
 		}

@@ -249,3 +249,15 @@ func TestAcceptAmendmentThenRatifyAndSign(t *testing.T) {
 		t.Fatalf("status %q", h.agreementView().status.Text)
 	}
 }
+
+func TestTypingIsSavedWhenTheWindowCloses(t *testing.T) {
+	const text = "Members meet monthly.\n"
+	h, _, v := remoteSetup(t, text)
+	typeAt(v.editor, len([]rune(text)), "Quorum is half.")
+	// The window closes before the pause would have saved it.
+	h.u.closing = true
+	h.u.close()
+	if got := body(t, h.coop(), v.id); got != text+"Quorum is half." {
+		t.Fatalf("body after closing %q", got)
+	}
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -62,7 +64,7 @@ func (p *versionsPanel) show(d *agreementData) {
 		p.ids[label] = ver.ID
 		labels = append(labels, label)
 		rows = append(rows, container.NewHBox(widget.NewLabelWithStyle(ver.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			note("saved by "+p.v.u.nameOf(ver.By)+", "+dateTime(ver.At, now))))
+			caption("saved by "+p.v.u.nameOf(ver.By)+", "+dateTime(ver.At, now))))
 	}
 	if len(rows) == 0 {
 		rows = append(rows, note("No versions yet. Save a version to compare later changes with it, or to put it to a vote."))
@@ -72,10 +74,15 @@ func (p *versionsPanel) show(d *agreementData) {
 	p.from.Options = labels
 	p.to.Options = append([]string{currentText}, labels...)
 	if _, ok := p.ids[p.from.Selected]; !ok && len(labels) > 0 {
-		p.from.Selected = labels[0] // the latest version…
+		// At first: what changed since the latest version — or, when the
+		// text is still that version, what that version changed.
+		p.from.Selected, p.to.Selected = labels[0], currentText
+		if len(labels) > 1 && unchangedSince(d.body, d.versions[len(d.versions)-1]) {
+			p.from.Selected, p.to.Selected = labels[1], labels[0]
+		}
 	}
 	if p.to.Selected == "" {
-		p.to.Selected = currentText // …against the text now
+		p.to.Selected = currentText
 	}
 	p.from.Refresh()
 	p.to.Refresh()
@@ -157,9 +164,31 @@ func diffText(ops []workspace.DiffOp, deletions, insertions bool) *widget.RichTe
 			style.ColorName = theme.ColorNameSuccess
 			style.TextStyle = fyne.TextStyle{Bold: true}
 		}
-		segs = append(segs, &widget.TextSegment{Text: op.Text, Style: style})
+		text := op.Text
+		if op.Op == workspace.DiffEqual {
+			text = elide(text, 2)
+		}
+		segs = append(segs, &widget.TextSegment{Text: text, Style: style})
 	}
 	rt := widget.NewRichText(segs...)
 	rt.Wrapping = fyne.TextWrapWord
 	return rt
+}
+
+// unchangedSince reports whether body is exactly the text of version v.
+func unchangedSince(body string, v workspace.Version) bool {
+	sum := sha256.Sum256([]byte(body))
+	return hex.EncodeToString(sum[:]) == v.SHA256
+}
+
+// elide shortens unchanged text to the lines next to the changes: keep
+// lines of context before and after, "⋯" for what is left out.
+func elide(text string, keep int) string {
+	lines := strings.SplitAfter(text, "\n")
+	if len(lines) <= 2*keep+2 {
+		return text
+	}
+	head := strings.Join(lines[:keep], "")
+	tail := strings.Join(lines[len(lines)-keep:], "")
+	return head + "⋯\n" + tail
 }

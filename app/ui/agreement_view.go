@@ -88,7 +88,13 @@ func newAgreementView(u *UI, id string) *agreementView {
 
 func (v *agreementView) object() fyne.CanvasObject { return v.root }
 func (v *agreementView) docID() string             { return v.id }
-func (v *agreementView) closeView()                { v.editor.close() }
+func (v *agreementView) closeView() {
+	if v.u.closing {
+		v.editor.closeNow()
+	} else {
+		v.editor.close()
+	}
+}
 
 func (v *agreementView) reload() {
 	c, id := v.u.coop, v.id

@@ -283,7 +283,13 @@ func BenchmarkRemoteChanges(b *testing.B) {
 		u.notify = func(string, string) {}
 		u.start(true)
 	})
-	l.wait(func() { u.shell.list.open(pid) })
+	for ready := false; !ready; time.Sleep(10 * time.Millisecond) {
+		l.wait(func() {
+			if ready = u.shell != nil; ready {
+				u.shell.list.open(pid)
+			}
+		})
+	}
 	time.Sleep(2 * time.Second) // first load done
 
 	// measure runs the stall meter for one window, with the colleague

@@ -70,7 +70,7 @@ func (b *bodyEditor) layout() {
 	if b.editing {
 		b.box.Objects = []fyne.CanvasObject{b.entry, container.NewHBox(b.saveBtn, b.cancel)}
 	} else {
-		b.box.Objects = []fyne.CanvasObject{b.rich, container.NewHBox(b.edit, b.why)}
+		b.box.Objects = []fyne.CanvasObject{b.rich, container.NewBorder(nil, nil, b.edit, nil, b.why)}
 	}
 	b.box.Refresh()
 }

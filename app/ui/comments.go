@@ -130,7 +130,7 @@ func stanceOf(parent string) (workspace.MemberID, bool) {
 func (p *commentsPanel) thread(c workspace.Comment, depth int) fyne.CanvasObject {
 	now := p.u.now()
 	who := widget.NewLabelWithStyle(p.u.nameOf(c.Author), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	when := note(ago(c.At, now))
+	when := caption(ago(c.At, now))
 	if !c.Edited.IsZero() {
 		when.SetText(ago(c.At, now) + " · edited")
 	}

@@ -22,7 +22,7 @@ func (u *UI) onEvent(e workspace.Event) {
 		if u.first != nil {
 			u.first.coopArrived(e.Coop)
 		} else if u.shell != nil {
-			u.shell.coopsChanged()
+			u.shell.refreshCoops()
 		}
 	case workspace.EventDocChanged:
 		if u.coop == nil || e.Coop != u.coop.ID() || u.shell == nil {

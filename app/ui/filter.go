@@ -119,7 +119,7 @@ func statusText(d workspace.DocSummary, waiting bool) (string, widget.Importance
 		if d.Status == "conflicts" {
 			return "Needs attention", widget.DangerImportance
 		}
-		return "Rota", widget.LowImportance
+		return "", widget.LowImportance
 	case "agreement":
 		switch d.Status {
 		case string(workspace.AgreementRatified):

@@ -40,7 +40,7 @@ func TestFilterAndSortDocs(t *testing.T) {
 	}
 }
 
-func TestParseSlotAndEventRepeat(t *testing.T) {
+func TestParseSlot(t *testing.T) {
 	o, err := parseSlot("2025-07-07 19:00-21:00")
 	if err != nil {
 		t.Fatal(err)
@@ -53,5 +53,15 @@ func TestParseSlotAndEventRepeat(t *testing.T) {
 	}
 	if o, err := parseSlot("2025-07-07 23:00-01:00"); err != nil || o.End.Sub(o.Start) != 2*time.Hour {
 		t.Fatalf("a slot past midnight: %v %v", o, err)
+	}
+}
+
+func TestElideKeepsContextAroundChanges(t *testing.T) {
+	text := "1\n2\n3\n4\n5\n6\n7\n8\n"
+	if got := elide(text, 2); got != "1\n2\n⋯\n8\n" {
+		t.Fatalf("elide = %q", got)
+	}
+	if got := elide("a\nb\n", 2); got != "a\nb\n" {
+		t.Fatalf("short text changed: %q", got)
 	}
 }

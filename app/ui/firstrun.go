@@ -31,13 +31,14 @@ type firstRun struct {
 	joinStatus *widget.Label
 	working    *widget.ProgressBarInfinite
 
+	myName    string // the name saved before, if any
 	busy      bool
 	lastError string
 	box       *fyne.Container
 }
 
-func (u *UI) showFirstRun() {
-	f := &firstRun{u: u, box: container.NewStack()}
+func (u *UI) showFirstRun(myName string) {
+	f := &firstRun{u: u, box: container.NewStack(), myName: myName}
 	u.first = f
 	u.shell = nil
 	u.root.Objects = []fyne.CanvasObject{f.box}
@@ -49,7 +50,7 @@ func (u *UI) showFirstRun() {
 func (f *firstRun) showName() {
 	f.name = widget.NewEntry()
 	f.name.SetPlaceHolder("Your name, as the other members know you")
-	f.name.SetText(f.u.ws.MyName())
+	f.name.SetText(f.myName)
 	f.next = button("Next", theme.NavigateNextIcon(), widget.HighImportance, f.saveName)
 	f.name.OnChanged = func(s string) { enable(f.next, strings.TrimSpace(s) != "") }
 	f.name.OnSubmitted = func(string) { f.saveName() }
@@ -80,7 +81,10 @@ func (f *firstRun) saveName() {
 	f.u.do("save your name", func() error {
 		_, err := f.u.ws.EnsureIdentity(name)
 		return err
-	}, func() { f.showChoice(name) })
+	}, func() {
+		f.myName = name
+		f.showChoice(name)
+	})
 }
 
 // showChoice is step two: start a co-op, or join one.
@@ -134,8 +138,8 @@ func (f *firstRun) startCoop(name string) {
 			id = c.ID()
 		}
 		f.u.run.ui(func() {
-			f.busy = false
 			if err != nil {
+				f.busy = false
 				f.create.Enable()
 				f.u.showError("Could not start the co-op", err)
 				return
@@ -172,10 +176,10 @@ func (f *firstRun) joinCoop(name string) {
 		defer cancel()
 		id, err := svc.Join(ctx, code, name)
 		f.u.run.ui(func() {
-			f.busy = false
 			f.working.Stop()
 			f.working.Hide()
 			if err != nil {
+				f.busy = false
 				f.join.Enable()
 				f.lastError = "Could not join: " + friendly(err)
 				f.joinStatus.Importance = widget.DangerImportance
@@ -190,7 +194,7 @@ func (f *firstRun) joinCoop(name string) {
 }
 
 // coopArrived opens a co-op created or joined elsewhere (the command line)
-// while this screen was showing.
+// while this screen was showing. (Busy: this screen is opening one itself.)
 func (f *firstRun) coopArrived(id string) {
 	if !f.busy && f.u.first == f && id != "" {
 		f.u.openCoop(id)

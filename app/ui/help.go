@@ -23,7 +23,7 @@ func showHelp(u *UI) {
 		rows = append(rows, widget.NewLabelWithStyle(sc[0], fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}), widget.NewLabel(sc[1]))
 	}
 	content := container.NewVBox(
-		container.NewHBox(logo, container.NewVBox(heading("Mutual"), note("Version "+version))),
+		container.NewHBox(logo, container.NewVBox(heading("Mutual"), caption("Version "+version))),
 		para("Proposals, rotas and shared agreements for your co-op. Everything is kept on this computer and "+
 			"shared directly with the other members' computers — there is no server in the middle."),
 		note("Your data is in "+u.ws.Dir()+". Back it up by copying that folder while Mutual is closed."),

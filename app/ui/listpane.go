@@ -51,7 +51,7 @@ func newListPane(s *shell) *listPane {
 			title.Truncation = fyne.TextTruncateEllipsis
 			st := widget.NewLabel("Status")
 			sub := widget.NewLabel("detail")
-			sub.Importance = widget.LowImportance
+			sub.SizeName = theme.SizeNameCaptionText
 			sub.Truncation = fyne.TextTruncateEllipsis
 			return container.NewVBox(title, container.NewBorder(nil, nil, st, nil, sub))
 		},

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"runtime"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -35,7 +37,7 @@ func newNotifier(u *UI) *notifier {
 		n.told[k] = true
 		n.order = append(n.order, k)
 	}
-	if d, ok := u.app.(desktop.App); ok {
+	if d, ok := u.app.(desktop.App); ok && trayAvailable() {
 		n.tray = d
 		d.SetSystemTrayIcon(appIcon)
 		n.updateTray()
@@ -162,4 +164,15 @@ func (n *notifier) updateTray() {
 		}
 	}))
 	n.tray.SetSystemTrayMenu(fyne.NewMenu("Mutual", items...))
+}
+
+// trayAvailable reports whether a system tray can work. On Linux and the
+// BSDs the tray talks D-Bus, and Fyne's tray crashes at exit when there is
+// no session bus (a bare X server, a CI machine): no bus, no tray.
+func trayAvailable() bool {
+	switch runtime.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly":
+		return os.Getenv("DBUS_SESSION_BUS_ADDRESS") != ""
+	}
+	return true
 }

@@ -93,7 +93,7 @@ func (u *UI) newProposalForm() *proposalForm {
 func (f *proposalForm) adapt() {
 	p := f.chosenProcess()
 	consent := p == workspace.ProcessConsent
-	enable(f.options, !consent)
+	show(f.options, !consent)
 	enable(f.rule, consent)
 	switch p {
 	case workspace.ProcessConsent:

@@ -96,10 +96,8 @@ func (p *votePanel) show(pv workspace.ProposalView, canVote bool) {
 		p.reason.SetPlaceHolder("Why? (optional, but it helps the others)")
 	}
 	enable(p.submit, canVote)
-	p.hint.SetText("")
-	if !canVote {
-		p.hint.SetText("Observers take part in the discussion but their votes are not counted.")
-	}
+	p.hint.SetText("Observers take part in the discussion but their votes are not counted.")
+	show(p.hint, !canVote)
 }
 
 func (p *votePanel) myStance() (workspace.Stance, bool) {

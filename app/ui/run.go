@@ -2,6 +2,8 @@ package ui
 
 import (
 	"os"
+	"os/signal"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -27,10 +29,22 @@ func RunWith(ws *workspace.Workspace, opts Options) error {
 	w := a.NewWindow("Mutual")
 	w.SetIcon(appIcon)
 	w.Resize(fyne.NewSize(1180, 760))
-	u := newUI(a, w, ws, fyneRunner{}, opts)
+	r := newFyneRunner()
+	u := newUI(a, w, ws, r, opts)
 	w.SetMaster()
+	w.SetOnClosed(func() { r.closed.Store(true) })
 	u.start(true)
+	// Ctrl-C or a polite kill closes the window the normal way, so typing
+	// is saved and the data directory is closed cleanly.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	go func() {
+		<-sig
+		fyne.Do(a.Quit)
+	}()
 	w.ShowAndRun()
+	u.closing = true // save what is being typed before the workspace closes
 	u.close()
 	return nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -20,14 +21,22 @@ type runner interface {
 	after(d time.Duration, fn func()) (stop func())
 }
 
-// fyneRunner is the real thing: fyne.Do and goroutines.
-type fyneRunner struct{}
+// fyneRunner is the real thing: fyne.Do and goroutines. Once the window
+// has closed, work for the UI goroutine is dropped: Fyne's event loop is
+// shutting down and the views are gone.
+type fyneRunner struct{ closed *atomic.Bool }
 
-func (fyneRunner) ui(fn func()) { fyne.Do(fn) }
+func newFyneRunner() fyneRunner { return fyneRunner{closed: new(atomic.Bool)} }
+
+func (r fyneRunner) ui(fn func()) {
+	if !r.closed.Load() {
+		fyne.Do(fn)
+	}
+}
 
 func (fyneRunner) bg(fn func()) { go fn() }
 
-func (fyneRunner) after(d time.Duration, fn func()) func() {
-	t := time.AfterFunc(d, func() { fyne.Do(fn) })
+func (r fyneRunner) after(d time.Duration, fn func()) func() {
+	t := time.AfterFunc(d, func() { r.ui(fn) })
 	return func() { t.Stop() }
 }

@@ -41,7 +41,11 @@ func (v *scheduleView) weekRows() []fyne.CanvasObject {
 		if len(items) > 0 {
 			body = container.NewGridWithColumns(3, items...)
 		}
-		rows = append(rows, container.NewBorder(nil, nil, container.New(&minWidth{w: 70}, label), nil, body), widget.NewSeparator())
+		row := container.NewBorder(nil, nil, container.New(&minWidth{w: 70}, label), nil, body)
+		if day.Equal(today) {
+			v.todayRow = row
+		}
+		rows = append(rows, row, widget.NewSeparator())
 	}
 	return rows
 }
@@ -79,20 +83,20 @@ func (v *scheduleView) monthGrid() fyne.CanvasObject {
 	from, to := v.visible()
 	month := monthStart(v.anchor).Month()
 	today := weekdayStart(v.u.now())
-	var cells []fyne.CanvasObject
+	var head, cells []fyne.CanvasObject
 	for _, d := range []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"} {
-		cells = append(cells, widget.NewLabelWithStyle(d, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+		head = append(head, widget.NewLabelWithStyle(d, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 	}
 	for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
 		cells = append(cells, v.monthCell(day, day.Month() == month, day.Equal(today)))
 	}
-	return container.NewGridWithColumns(7, cells...)
+	return container.NewVBox(container.NewGridWithColumns(7, head...), container.NewGridWithColumns(7, cells...))
 }
 
 type monthEntry struct {
-	at   time.Time
-	text string
-	imp  widget.Importance
+	at    time.Time
+	text  string
+	color fyne.ThemeColorName
 }
 
 func (v *scheduleView) monthCell(day time.Time, inMonth, today bool) fyne.CanvasObject {
@@ -105,33 +109,36 @@ func (v *scheduleView) monthCell(day time.Time, inMonth, today bool) fyne.Canvas
 	}
 	var entries []monthEntry
 	for _, o := range v.occsOn(day) {
-		entries = append(entries, monthEntry{o.Start, clock(o.Start) + " " + o.Title, widget.MediumImportance})
+		entries = append(entries, monthEntry{o.Start, clock(o.Start) + " " + o.Title, theme.ColorNameForeground})
 	}
 	conflict := false
 	for _, sh := range v.shiftsOn(day) {
-		imp := widget.LowImportance
+		color := theme.ColorNameForeground
 		text := fmt.Sprintf("%s %s %d/%d", clock(sh.Start), sh.Role, len(sh.SignUps), sh.Capacity)
 		switch {
 		case v.inConflict(sh.ID):
-			imp, conflict = widget.DangerImportance, true
+			color, conflict = theme.ColorNameError, true
 		case sh.Has(v.u.me()):
-			imp, text = widget.HighImportance, "★ "+text
+			color, text = theme.ColorNamePrimary, "★ "+text
 		}
-		entries = append(entries, monthEntry{sh.Start, text, imp})
+		entries = append(entries, monthEntry{sh.Start, text, color})
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].at.Before(entries[j].at) })
-	items := []fyne.CanvasObject{num}
+	// One rich text for all lines: labels would each add their padding.
+	var lines []widget.RichTextSegment
 	for i, e := range entries {
 		if i == monthCellItems {
-			items = append(items, note(fmt.Sprintf("+%d more", len(entries)-monthCellItems)))
+			e = monthEntry{text: fmt.Sprintf("+%d more", len(entries)-monthCellItems), color: theme.ColorNameForeground}
+		}
+		lines = append(lines, &widget.TextSegment{Text: e.text,
+			Style: widget.RichTextStyle{ColorName: e.color, SizeName: theme.SizeNameCaptionText}})
+		if i == monthCellItems {
 			break
 		}
-		l := widget.NewLabel(e.text)
-		l.Importance = e.imp
-		l.Truncation = fyne.TextTruncateEllipsis
-		l.SizeName = theme.SizeNameCaptionText
-		items = append(items, l)
 	}
+	text := widget.NewRichText(lines...)
+	text.Truncation = fyne.TextTruncateEllipsis
+	items := []fyne.CanvasObject{num, text}
 	open := widget.NewButton("", func() {
 		v.mode.SetSelected(modeWeek)
 		v.setAnchor(day)

@@ -34,6 +34,9 @@ type scheduleView struct {
 	onlyMine  *widget.Check
 	conflicts *fyne.Container
 	grid      *fyne.Container
+	scroll    *container.Scroll
+	todayRow  fyne.CanvasObject // today's row in the week view, if shown
+	scrolled  bool              // scrolled to today once
 
 	anchor time.Time // the first day shown
 	data   *scheduleData
@@ -68,8 +71,8 @@ func newScheduleView(u *UI, id string) *scheduleView {
 	toolbar := container.NewVBox(
 		container.NewHBox(v.mode, prev, today, next, v.rangeText),
 		container.NewHBox(v.onlyMine, addShift, addEvent, export))
-	v.root = container.NewBorder(container.NewVBox(container.NewPadded(v.title), toolbar, v.conflicts), nil, nil, nil,
-		scroller(container.NewPadded(v.grid)))
+	v.scroll = scroller(container.NewPadded(v.grid))
+	v.root = container.NewBorder(container.NewVBox(container.NewPadded(v.title), toolbar, v.conflicts), nil, nil, nil, v.scroll)
 	return v
 }
 
@@ -174,12 +177,21 @@ func (v *scheduleView) render() {
 	}
 	v.renderConflicts()
 	v.cards = map[string]*shiftCard{}
+	v.todayRow = nil
 	if v.mode.Selected == modeMonth {
 		v.grid.Objects = []fyne.CanvasObject{v.monthGrid()}
 	} else {
 		v.grid.Objects = v.weekRows()
 	}
 	v.grid.Refresh()
+	// The first time the week with today is shown, today is at the top.
+	if row := v.todayRow; row != nil && !v.scrolled {
+		v.scrolled = true
+		v.u.run.after(100*time.Millisecond, func() { // once laid out
+			v.scroll.Offset = fyne.NewPos(0, row.Position().Y)
+			v.scroll.Refresh()
+		})
+	}
 }
 
 // shiftsOn lists the shifts starting on a local day, filtered.

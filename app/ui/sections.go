@@ -46,13 +46,3 @@ func sectionByName(name string) section {
 	}
 	return secProposals
 }
-
-// sectionOfKind is the section listing documents of kind.
-func sectionOfKind(kind string) section {
-	for i, info := range sectionInfo {
-		if info.kind == kind && kind != "" {
-			return section(i)
-		}
-	}
-	return secProposals
-}

@@ -46,11 +46,13 @@ type shell struct {
 	eventForm    *eventForm
 	shiftForm    *shiftForm
 	menu         *fyne.MainMenu
+	coops        []workspace.CoopInfo
+	coopsGen     int
 }
 
-func newShell(u *UI) *shell {
+func newShell(u *UI, name string) *shell {
 	s := &shell{u: u, sec: -1}
-	s.coopName = widget.NewLabelWithStyle(u.coop.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.coopName = widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.coopName.Truncation = fyne.TextTruncateEllipsis
 	s.coopPick = widget.NewSelect(nil, func(name string) { s.pickCoop(name) })
 	s.coopPick.PlaceHolder = "Switch co-op"
@@ -88,34 +90,10 @@ func newShell(u *UI) *shell {
 	return s
 }
 
-// sidebarWidth keeps the sidebar a comfortable width whatever its labels.
-func sidebarWidth(o fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(&minWidth{w: 210}, o)
-}
-
-// minWidth is a layout that gives its object at least w of width.
-type minWidth struct{ w float32 }
-
-func (m *minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Resize(size)
-		o.Move(fyne.NewPos(0, 0))
-	}
-}
-
-func (m *minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	min := fyne.NewSize(m.w, 0)
-	for _, o := range objs {
-		min = min.Max(o.MinSize())
-	}
-	return fyne.NewSize(max(min.Width, m.w), min.Height)
-}
-
 func (s *shell) object() fyne.CanvasObject { return s.content }
 
 // start shows the first section and everything's first state.
 func (s *shell) start(first section) {
-	s.coopsChanged()
 	s.installShortcuts()
 	s.nav.Select(widget.ListItemID(first))
 	if s.sec != first { // Select does not call back for the selected row
@@ -232,24 +210,28 @@ func (s *shell) setBadge(sec section, text string) {
 	}
 }
 
+// refreshCoops re-reads the co-ops of the data directory (one was joined
+// or created elsewhere) off the UI goroutine.
+func (s *shell) refreshCoops() {
+	fetch(s.u, &s.coopsGen, func() ([]workspace.CoopInfo, error) {
+		return s.u.ws.Coops(), nil
+	}, func(coops []workspace.CoopInfo, _ error) { s.coopsChanged(coops) })
+}
+
 // coopsChanged updates the co-op switcher (shown with several co-ops).
-func (s *shell) coopsChanged() {
-	coops := s.u.ws.Coops()
+func (s *shell) coopsChanged(coops []workspace.CoopInfo) {
+	s.coops = coops
 	var names []string
 	for _, c := range coops {
 		names = append(names, c.Name)
 	}
 	s.coopPick.Options = names
-	if len(coops) > 1 {
-		s.coopPick.Show()
-	} else {
-		s.coopPick.Hide()
-	}
+	show(s.coopPick, len(coops) > 1)
 	s.coopPick.Refresh()
 }
 
 func (s *shell) pickCoop(name string) {
-	for _, c := range s.u.ws.Coops() {
+	for _, c := range s.coops {
 		if c.Name == name && c.ID != s.u.coop.ID() {
 			s.u.openCoop(c.ID)
 			return

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/mutual-coop/mutual/app/workspace"
 )
@@ -49,13 +50,16 @@ type UI struct {
 	// debounce is how long the agreement editor waits after the last
 	// keystroke before saving.
 	debounce time.Duration
+	// closing is set when the window has closed: views save synchronously,
+	// since nothing is left to wait for and the workspace closes next.
+	closing bool
 }
 
 func newUI(a fyne.App, w fyne.Window, ws *workspace.Workspace, r runner, opts Options) *UI {
 	u := &UI{ws: ws, app: a, win: w, run: r, opts: opts, log: ws.Logger().With("component", "ui"),
 		pending: map[string]func(){}, debounce: 300 * time.Millisecond, factCache: newFactCache()}
 	u.notify = func(title, body string) { a.SendNotification(fyne.NewNotification(title, body)) }
-	u.root = container.NewStack()
+	u.root = container.NewStack(container.NewCenter(widget.NewLabel("Opening…")))
 	w.SetContent(u.root)
 	return u
 }
@@ -74,10 +78,6 @@ func (u *UI) start(pump bool) {
 		}()
 	}
 	u.notes = newNotifier(u)
-	if len(u.ws.Coops()) == 0 {
-		u.showFirstRun()
-		return
-	}
 	u.openCoop("")
 }
 
@@ -120,32 +120,57 @@ func (u *UI) canVote() bool {
 	return ok && m.CanVote()
 }
 
-// openCoop shows the main window for a co-op (sel "" picks the first).
+// openCoop shows the main window for a co-op (sel "" picks the first), or
+// the first-run screen when this data directory has none. What it needs is
+// read off the UI goroutine.
 func (u *UI) openCoop(sel string) {
-	coops := u.ws.Coops()
-	if len(coops) == 0 {
-		u.showFirstRun()
-		return
+	type opening struct {
+		coops  []workspace.CoopInfo
+		coop   *workspace.Coop
+		name   string // the co-op's name
+		myName string // for the first-run screen
+		err    error
 	}
-	id := coops[0].ID
-	for _, c := range coops {
-		if c.ID == sel {
-			id = sel
+	u.run.bg(func() {
+		var o opening
+		if o.coops = u.ws.Coops(); len(o.coops) == 0 {
+			o.myName = u.ws.MyName()
+		} else {
+			id := o.coops[0].ID
+			for _, c := range o.coops {
+				if c.ID == sel {
+					id = sel
+				}
+			}
+			if o.coop, o.err = u.ws.Coop(id); o.err == nil {
+				o.name = o.coop.Name()
+			}
 		}
-	}
-	c, err := u.ws.Coop(id)
-	if err != nil {
-		u.showError("Could not open the co-op", err)
-		return
-	}
+		u.run.ui(func() {
+			switch {
+			case o.err != nil:
+				u.showError("Could not open the co-op", o.err)
+			case o.coop == nil:
+				u.showFirstRun(o.myName)
+			default:
+				u.showCoop(o.coop, o.name, o.coops)
+			}
+		})
+	})
+}
+
+// showCoop builds the main window for a co-op.
+func (u *UI) showCoop(c *workspace.Coop, name string, coops []workspace.CoopInfo) {
 	if u.shell != nil {
 		u.shell.closeDetail()
 	}
 	u.coop = c
+	u.roster = nil
 	u.first = nil
-	u.shell = newShell(u)
+	u.shell = newShell(u, name)
 	u.root.Objects = []fyne.CanvasObject{u.shell.object()}
 	u.root.Refresh()
+	u.shell.coopsChanged(coops)
 	u.shell.start(sectionByName(u.opts.Screen))
 	u.loadRoster()
 	u.notes.scan()

@@ -41,6 +41,14 @@ func note(text string) *widget.Label {
 	return l
 }
 
+// caption is a short quiet label that does not wrap, for use in a row
+// (a wrapping label in a row shrinks to one letter per line).
+func caption(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
+
 // chip is a short status word in the colour of its importance.
 func chip(text string, imp widget.Importance) *widget.Label {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -107,3 +115,26 @@ func show(o fyne.CanvasObject, on bool) {
 
 // scroller wraps a long view so that it scrolls vertically.
 func scroller(o fyne.CanvasObject) *container.Scroll { return container.NewVScroll(o) }
+
+// sidebarWidth keeps the sidebar a comfortable width whatever its labels.
+func sidebarWidth(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&minWidth{w: 210}, o)
+}
+
+// minWidth is a layout that gives its object at least w of width.
+type minWidth struct{ w float32 }
+
+func (m *minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (m *minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	min := fyne.NewSize(m.w, 0)
+	for _, o := range objs {
+		min = min.Max(o.MinSize())
+	}
+	return fyne.NewSize(max(min.Width, m.w), min.Height)
+}

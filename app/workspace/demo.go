@@ -419,8 +419,8 @@ func (d *demo) flourProposal() error {
 // agmPoll is a meeting-time poll that closes within a day.
 func (d *demo) agmPoll() error {
 	var slots []crdt.OptionSpec
-	for i, day := range []int{7, 8, 10} {
-		start := demoWall(d.day(day), 19, 0)
+	for i, day := range []int{7, 8, 10} { // next Monday, Tuesday and Thursday
+		start := demoWall(d.monday().AddDate(0, 0, day), 19, 0)
 		slots = append(slots, crdt.OptionSpec{Label: []string{"Monday evening", "Tuesday evening", "Thursday evening"}[i],
 			Start: start, End: start.Add(2 * time.Hour)})
 	}

@@ -11,23 +11,16 @@ import (
 
 // View types of documents, re-exported for the window.
 type (
-	Schedule          = crdt.Schedule
-	Agreement         = crdt.Agreement
-	Option            = crdt.Option
-	Stance            = crdt.Stance
-	RejectedStance    = crdt.RejectedStance
-	OptionCount       = crdt.OptionCount
-	Outcome           = crdt.Outcome
-	RatifyLink        = crdt.RatifyLink
-	ReasonMode        = crdt.ReasonMode
-	PassRule          = crdt.PassRule
-	ProposalStatus    = crdt.ProposalStatus
-	SignUp            = crdt.SignUp
-	StandIn           = crdt.StandIn
-	Ratification      = crdt.Ratification
-	AmendmentStatus   = crdt.AmendmentStatus
-	AgreementStatus   = crdt.AgreementStatus
-	RejectedSignature = crdt.RejectedSignature
+	Schedule        = crdt.Schedule
+	Agreement       = crdt.Agreement
+	Option          = crdt.Option
+	Stance          = crdt.Stance
+	OptionCount     = crdt.OptionCount
+	RatifyLink      = crdt.RatifyLink
+	ReasonMode      = crdt.ReasonMode
+	PassRule        = crdt.PassRule
+	Ratification    = crdt.Ratification
+	AgreementStatus = crdt.AgreementStatus
 )
 
 // Processes, in the order the window offers them.
@@ -87,16 +80,11 @@ const (
 	ConflictOverlap      = crdt.ConflictOverlap
 )
 
-// Roles and document kinds.
+// Roles.
 const (
 	RoleAdmin    = crdt.RoleAdmin
 	RoleMember   = crdt.RoleMember
 	RoleObserver = crdt.RoleObserver
-
-	KindProposal  = crdt.KindProposal
-	KindSchedule  = crdt.KindSchedule
-	KindAgreement = crdt.KindAgreement
-	KindRoster    = crdt.KindRoster
 )
 
 // Diff units and operations.
