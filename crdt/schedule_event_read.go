@@ -1,7 +1,6 @@
 package crdt
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -75,67 +74,21 @@ func (e Event) Answer(member MemberID) string {
 	return ""
 }
 
-// Events lists the schedule's events (deleted ones left out), sorted by
+// Events lists the schedule's events (cancelled ones left out), sorted by
 // start, then ID.
 func (s *Schedule) Events() ([]Event, error) {
 	all, err := s.allEvents()
-	if err != nil {
-		return nil, err
-	}
-	return slices.DeleteFunc(all, func(e Event) bool { return e.Deleted }), nil
+	return schedLive(all), err
 }
 
 // Event returns one event (ErrNotFound when unknown or deleted).
 func (s *Schedule) Event(id string) (Event, error) {
-	var (
-		e     Event
-		found bool
-	)
-	err := s.read(func(root *automerge.Map) error {
-		var r reader
-		m := r.mapAt(r.mapAt(root, schedKeyEvents), id)
-		if m != nil {
-			e, found = schedReadEvent(&r, id, m), true
-		}
-		return r.err
-	})
-	if err != nil {
-		return Event{}, fmt.Errorf("event %s: %w", id, err)
-	}
-	if !found || e.Deleted {
-		return Event{}, fmt.Errorf("event %q: %w", id, ErrNotFound)
-	}
-	return e, nil
+	return schedOne(s, schedKeyEvents, "event", id, schedReadEvent)
 }
 
 // allEvents reads every event, deleted ones included.
 func (s *Schedule) allEvents() ([]Event, error) {
-	var out []Event
-	err := s.read(func(root *automerge.Map) error {
-		var r reader
-		events := r.mapAt(root, schedKeyEvents)
-		for _, id := range r.keys(events) {
-			m := r.mapAt(events, id)
-			if m == nil {
-				continue
-			}
-			out = append(out, schedReadEvent(&r, id, m))
-		}
-		if r.err != nil {
-			return fmt.Errorf("schedule events: %w", r.err)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(a, b Event) int {
-		if c := a.Start.Compare(b.Start); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	return out, nil
+	return schedAll(s, schedKeyEvents, "events", schedReadEvent)
 }
 
 // schedReadEvent reads one event record; values this version cannot use are

@@ -1,7 +1,6 @@
 package crdt
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -89,61 +88,17 @@ func (sh Shift) OpenStandIn(requester MemberID) (StandIn, bool) {
 // start, then ID.
 func (s *Schedule) Shifts() ([]Shift, error) {
 	all, err := s.allShifts()
-	if err != nil {
-		return nil, err
-	}
-	return slices.DeleteFunc(all, func(sh Shift) bool { return sh.Deleted }), nil
+	return schedLive(all), err
 }
 
 // Shift returns one shift (ErrNotFound when unknown or deleted).
 func (s *Schedule) Shift(id string) (Shift, error) {
-	var (
-		sh    Shift
-		found bool
-	)
-	err := s.read(func(root *automerge.Map) error {
-		var r reader
-		m := r.mapAt(r.mapAt(root, schedKeyShifts), id)
-		if m != nil {
-			sh, found = schedReadShift(&r, id, m), true
-		}
-		return r.err
-	})
-	if err != nil {
-		return Shift{}, fmt.Errorf("shift %s: %w", id, err)
-	}
-	if !found || sh.Deleted {
-		return Shift{}, fmt.Errorf("shift %q: %w", id, ErrNotFound)
-	}
-	return sh, nil
+	return schedOne(s, schedKeyShifts, "shift", id, schedReadShift)
 }
 
 // allShifts reads every shift, deleted ones included.
 func (s *Schedule) allShifts() ([]Shift, error) {
-	var out []Shift
-	err := s.read(func(root *automerge.Map) error {
-		var r reader
-		shifts := r.mapAt(root, schedKeyShifts)
-		for _, id := range r.keys(shifts) {
-			if m := r.mapAt(shifts, id); m != nil {
-				out = append(out, schedReadShift(&r, id, m))
-			}
-		}
-		if r.err != nil {
-			return fmt.Errorf("schedule shifts: %w", r.err)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(a, b Shift) int {
-		if c := a.Start.Compare(b.Start); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	return out, nil
+	return schedAll(s, schedKeyShifts, "shifts", schedReadShift)
 }
 
 func schedReadShift(r *reader, id string, m *automerge.Map) Shift {
