@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/mutual-coop/mutual/crdt"
 )
@@ -128,7 +127,7 @@ func (c *Coop) SignRatification(id, versionID string) error {
 	return c.editAgreement(id, func(a *crdt.Agreement) error { return a.SignRatification(versionID) })
 }
 
-// ResolveVersion finds a version by ID, unique ID prefix or name.
+// ResolveVersion finds a version by ID, name or unique ID prefix.
 func (c *Coop) ResolveVersion(id, sel string) (string, error) {
 	a, err := c.Agreement(id)
 	if err != nil {
@@ -138,22 +137,8 @@ func (c *Coop) ResolveVersion(id, sel string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var found []string
-	for _, v := range vs {
-		if v.ID == sel {
-			return v.ID, nil
-		}
-		if strings.EqualFold(v.Name, sel) || (len(sel) >= 4 && strings.HasPrefix(v.ID, sel)) {
-			found = append(found, v.ID)
-		}
-	}
-	if len(found) == 1 {
-		return found[0], nil
-	}
-	if len(found) > 1 {
-		return "", fmt.Errorf("%w: version %q matches %d", ErrAmbiguous, sel, len(found))
-	}
-	return "", fmt.Errorf("no version %q: %w", sel, crdt.ErrNotFound)
+	v, err := pick(vs, sel, "version", func(v Version) string { return v.ID }, func(v Version) []string { return []string{v.Name} })
+	return v.ID, err
 }
 
 // ResolveAmendment finds an amendment by ID or unique ID prefix.
@@ -166,17 +151,6 @@ func (c *Coop) ResolveAmendment(id, sel string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var found []string
-	for _, am := range ams {
-		if am.ID == sel {
-			return am.ID, nil
-		}
-		if len(sel) >= 4 && strings.HasPrefix(am.ID, sel) {
-			found = append(found, am.ID)
-		}
-	}
-	if len(found) == 1 {
-		return found[0], nil
-	}
-	return "", fmt.Errorf("no amendment %q: %w", sel, crdt.ErrNotFound)
+	am, err := pick(ams, sel, "amendment", func(a Amendment) string { return a.ID }, noNames[Amendment])
+	return am.ID, err
 }

@@ -1,7 +1,9 @@
 package workspace
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -96,26 +98,15 @@ func findOption(p *crdt.Proposal, sel string) (crdt.Option, error) {
 	if err != nil {
 		return crdt.Option{}, err
 	}
-	var byPrefix []crdt.Option
-	for _, o := range opts {
-		if o.Removed {
-			continue
+	opts = slices.DeleteFunc(opts, func(o crdt.Option) bool { return o.Removed })
+	o, err := pick(opts, sel, "option", func(o crdt.Option) string { return o.ID },
+		func(o crdt.Option) []string { return []string{o.Label, o.Describe()} })
+	if errors.Is(err, crdt.ErrNotFound) {
+		labels := make([]string, len(opts))
+		for i, o := range opts {
+			labels[i] = strconv.Quote(o.Describe())
 		}
-		if o.ID == sel || strings.EqualFold(o.Label, sel) || strings.EqualFold(o.Describe(), sel) {
-			return o, nil
-		}
-		if len(sel) >= 4 && strings.HasPrefix(o.ID, sel) {
-			byPrefix = append(byPrefix, o)
-		}
+		return o, fmt.Errorf("%w (options: %s)", err, strings.Join(labels, ", "))
 	}
-	if len(byPrefix) == 1 {
-		return byPrefix[0], nil
-	}
-	labels := make([]string, 0, len(opts))
-	for _, o := range opts {
-		if !o.Removed {
-			labels = append(labels, strconv.Quote(o.Describe()))
-		}
-	}
-	return crdt.Option{}, fmt.Errorf("no option %q (options: %s): %w", sel, strings.Join(labels, ", "), crdt.ErrNotFound)
+	return o, err
 }

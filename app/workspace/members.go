@@ -1,34 +1,18 @@
 package workspace
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/mutual-coop/mutual/crdt"
 )
 
-// FindMember resolves a member ID, a unique prefix of one, or a display name.
+// FindMember resolves a member ID, a display name, or a unique ID prefix.
 func (c *Coop) FindMember(sel string) (MemberID, error) {
 	v, err := c.Members()
 	if err != nil {
 		return "", err
 	}
-	var found []crdt.Member
-	for _, m := range v.Members {
-		switch {
-		case string(m.ID) == sel:
-			return m.ID, nil
-		case strings.EqualFold(m.Name, sel), len(sel) >= 4 && strings.HasPrefix(string(m.ID), sel):
-			found = append(found, m)
-		}
-	}
-	switch len(found) {
-	case 0:
-		return "", fmt.Errorf("no member %q: %w", sel, crdt.ErrNotFound)
-	case 1:
-		return found[0].ID, nil
-	}
-	return "", fmt.Errorf("%w: %q matches %d members", ErrAmbiguous, sel, len(found))
+	m, err := pick(v.Members, sel, "member", func(m crdt.Member) string { return string(m.ID) },
+		func(m crdt.Member) []string { return []string{m.Name} })
+	return m.ID, err
 }
 
 func (c *Coop) rosterEdit(fn func(r *crdt.Roster) error) error {
