@@ -218,10 +218,7 @@ func amendSub(r *run, sub string, args []string) error {
 		return err
 	}
 	if sub == "list" {
-		if err := need(pos, 1, "amend list AGREEMENT"); err != nil {
-			return err
-		}
-		c, id, err := r.resolve(pos[0])
+		c, id, err := r.target(pos, 1, "amend list AGREEMENT")
 		if err != nil {
 			return err
 		}

@@ -74,10 +74,7 @@ func runList(r *run, args []string) error {
 }
 
 func runShow(r *run, args []string) error {
-	if err := need(args, 1, "show ID [--json]"); err != nil {
-		return err
-	}
-	c, id, err := r.resolve(args[0])
+	c, id, err := r.target(args, 1, "show ID [--json]")
 	if err != nil {
 		return err
 	}
@@ -97,10 +94,7 @@ func runShow(r *run, args []string) error {
 }
 
 func runHistory(r *run, args []string) error {
-	if err := need(args, 1, "history ID [--json]"); err != nil {
-		return err
-	}
-	c, id, err := r.resolve(args[0])
+	c, id, err := r.target(args, 1, "history ID [--json]")
 	if err != nil {
 		return err
 	}

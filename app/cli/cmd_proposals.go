@@ -44,10 +44,7 @@ func runVote(r *run, args []string) error {
 }
 
 func runClose(r *run, args []string) error {
-	if err := need(args, 1, "close PROPOSAL"); err != nil {
-		return err
-	}
-	c, id, err := r.resolve(args[0])
+	c, id, err := r.target(args, 1, "close PROPOSAL")
 	if err != nil {
 		return err
 	}
@@ -119,10 +116,7 @@ func runOption(r *run, args []string) error {
 	sub, args := args[0], args[1:]
 	switch sub {
 	case "add":
-		if err := need(args, 2, "option add PROPOSAL LABEL"); err != nil {
-			return err
-		}
-		c, id, err := r.resolve(args[0])
+		c, id, err := r.target(args, 2, "option add PROPOSAL LABEL")
 		if err != nil {
 			return err
 		}
@@ -140,19 +134,13 @@ func runOption(r *run, args []string) error {
 		}
 		return r.out(map[string]string{"id": oid}, func(w io.Writer) { fmt.Fprintln(w, oid) })
 	case "rename":
-		if err := need(args, 3, "option rename PROPOSAL OPTION LABEL"); err != nil {
-			return err
-		}
-		c, id, err := r.resolve(args[0])
+		c, id, err := r.target(args, 3, "option rename PROPOSAL OPTION LABEL")
 		if err != nil {
 			return err
 		}
 		return c.RenameOption(id, args[1], args[2])
 	case "remove":
-		if err := need(args, 2, "option remove PROPOSAL OPTION"); err != nil {
-			return err
-		}
-		c, id, err := r.resolve(args[0])
+		c, id, err := r.target(args, 2, "option remove PROPOSAL OPTION")
 		if err != nil {
 			return err
 		}
@@ -162,10 +150,7 @@ func runOption(r *run, args []string) error {
 }
 
 func runTally(r *run, args []string) error {
-	if err := need(args, 1, "tally PROPOSAL"); err != nil {
-		return err
-	}
-	c, id, err := r.resolve(args[0])
+	c, id, err := r.target(args, 1, "tally PROPOSAL")
 	if err != nil {
 		return err
 	}

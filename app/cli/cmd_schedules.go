@@ -103,19 +103,13 @@ func runEvent(r *run, args []string) error {
 		}
 		return r.out(map[string]string{"id": eid}, func(w io.Writer) { fmt.Fprintln(w, eid) })
 	case "delete":
-		if err := need(args, 2, "event delete SCHEDULE EVENT"); err != nil {
-			return err
-		}
-		c, id, err := r.resolve(args[0])
+		c, id, err := r.target(args, 2, "event delete SCHEDULE EVENT")
 		if err != nil {
 			return err
 		}
 		return c.DeleteEvent(id, args[1])
 	case "skip":
-		if err := need(args, 3, "event skip SCHEDULE EVENT TIME"); err != nil {
-			return err
-		}
-		c, id, err := r.resolve(args[0])
+		c, id, err := r.target(args, 3, "event skip SCHEDULE EVENT TIME")
 		if err != nil {
 			return err
 		}
@@ -125,10 +119,7 @@ func runEvent(r *run, args []string) error {
 		}
 		return c.SkipOccurrence(id, args[1], t)
 	case "rsvp":
-		if err := need(args, 3, "event rsvp SCHEDULE EVENT yes|no|maybe"); err != nil {
-			return err
-		}
-		c, id, err := r.resolve(args[0])
+		c, id, err := r.target(args, 3, "event rsvp SCHEDULE EVENT yes|no|maybe")
 		if err != nil {
 			return err
 		}
@@ -143,10 +134,7 @@ func runShift(r *run, args []string) error {
 	}
 	sub, args := args[0], args[1:]
 	if sub == "delete" {
-		if err := need(args, 2, "shift delete SCHEDULE SHIFT"); err != nil {
-			return err
-		}
-		c, id, err := r.resolve(args[0])
+		c, id, err := r.target(args, 2, "shift delete SCHEDULE SHIFT")
 		if err != nil {
 			return err
 		}
@@ -245,10 +233,7 @@ func runStandIn(r *run, args []string) error {
 }
 
 func runConflicts(r *run, args []string) error {
-	if err := need(args, 1, "conflicts SCHEDULE"); err != nil {
-		return err
-	}
-	c, id, err := r.resolve(args[0])
+	c, id, err := r.target(args, 1, "conflicts SCHEDULE")
 	if err != nil {
 		return err
 	}

@@ -160,3 +160,12 @@ func oneLine(err error) string {
 	}
 	return strings.Join(strings.Fields(msg), " ")
 }
+
+// target checks the number of arguments and resolves the first, the
+// document the command acts on.
+func (r *run) target(args []string, n int, usage string) (*workspace.Coop, string, error) {
+	if err := need(args, n, usage); err != nil {
+		return nil, "", err
+	}
+	return r.resolve(args[0])
+}
