@@ -99,7 +99,20 @@ type harness struct {
 // it, and opens the window on it.
 func newHarness(t *testing.T, setup func(ws *workspace.Workspace) error) *harness {
 	t.Helper()
-	ws, err := workspace.Open(workspace.Options{Dir: t.TempDir()})
+	return newHarnessAt(t, time.Time{}, setup)
+}
+
+// newHarnessAt is newHarness with the workspace's clock starting at the
+// given instant and running on from there (the zero time means the real
+// clock), so tests of dates do not depend on the day they run.
+func newHarnessAt(t *testing.T, at time.Time, setup func(ws *workspace.Workspace) error) *harness {
+	t.Helper()
+	var clock func() time.Time
+	if !at.IsZero() {
+		started := time.Now()
+		clock = func() time.Time { return at.Add(time.Since(started)) }
+	}
+	ws, err := workspace.Open(workspace.Options{Dir: t.TempDir(), Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func newRota(t *testing.T, h *harness, capacity int) (string, string, time.Time)
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := weekdayStart(time.Now()).AddDate(0, 0, 1)
+	day := weekdayStart(h.ws.Now()).AddDate(0, 0, 1)
 	start := day.Add(9 * time.Hour)
 	sid, err := c.AddShift(id, workspace.ShiftSpec{Role: "Morning bake", Start: start, End: start.Add(4 * time.Hour), Capacity: capacity})
 	if err != nil {
@@ -76,21 +76,71 @@ func TestSignUpForShiftAndSeeCapacityChange(t *testing.T) {
 	}
 }
 
+// TestMonthViewAndNavigation opens the month view on days that have broken
+// it: a week that starts in the previous month, the first and last days of a
+// month, and the turn of a year.
 func TestMonthViewAndNavigation(t *testing.T) {
-	h := newHarness(t, founded("Riverside Bakery", "Ana"))
-	_, _, start := newRota(t, h, 2)
-	v := h.scheduleView()
-	v.mode.SetSelected(modeMonth)
-	h.settle()
-	v = h.scheduleView()
-	if v.rangeText.Text != start.Format("January 2006") {
-		t.Fatalf("month view range %q", v.rangeText.Text)
+	cases := []struct {
+		name        string
+		today       time.Time
+		month, next string
+		previous    string
+		twoAhead    string // the month two steps on, where a short month lies between
+	}{
+		{"week starts in the previous month", time.Date(2026, 12, 2, 10, 0, 0, 0, time.Local), "December 2026", "January 2027", "November 2026", ""},
+		{"first day of a month", time.Date(2026, 10, 1, 10, 0, 0, 0, time.Local), "October 2026", "November 2026", "September 2026", ""},
+		{"last day of a month", time.Date(2027, 1, 31, 10, 0, 0, 0, time.Local), "January 2027", "February 2027", "December 2026", "March 2027"},
+		{"last day of the year", time.Date(2026, 12, 31, 22, 0, 0, 0, time.Local), "December 2026", "January 2027", "November 2026", ""},
+		{"first day of the year", time.Date(2027, 1, 1, 8, 0, 0, 0, time.Local), "January 2027", "February 2027", "December 2026", ""},
 	}
-	h.wantText("09:00 Morning bake 0/2")
-	v.step(1)
-	h.settle()
-	if got := h.scheduleView().rangeText.Text; got != monthStart(start).AddDate(0, 1, 0).Format("January 2006") {
-		t.Fatalf("next month shows %q", got)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarnessAt(t, tc.today, founded("Riverside Bakery", "Ana"))
+			c := h.coop()
+			id, err := c.NewSchedule("Bakery rota")
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := weekdayStart(tc.today).Add(18 * time.Hour)
+			if _, err := c.AddShift(id, workspace.ShiftSpec{Role: "Evening bake", Start: start, End: start.Add(2 * time.Hour), Capacity: 2}); err != nil {
+				t.Fatal(err)
+			}
+			h.u.shell.showSection(secSchedules)
+			h.settle()
+			v := h.scheduleView()
+			v.mode.SetSelected(modeMonth)
+			h.settle()
+			if got := h.scheduleView().rangeText.Text; got != tc.month {
+				t.Fatalf("month view opened on %q, want %q", got, tc.month)
+			}
+			h.wantText("18:00 Evening bake 0/2")
+			h.scheduleView().step(1)
+			h.settle()
+			if got := h.scheduleView().rangeText.Text; got != tc.next {
+				t.Fatalf("next month shows %q, want %q", got, tc.next)
+			}
+			if tc.twoAhead != "" {
+				h.scheduleView().step(1)
+				h.settle()
+				if got := h.scheduleView().rangeText.Text; got != tc.twoAhead {
+					t.Fatalf("the month after shows %q, want %q", got, tc.twoAhead)
+				}
+				h.scheduleView().step(-1)
+				h.settle()
+			}
+			h.scheduleView().step(-2)
+			h.settle()
+			if got := h.scheduleView().rangeText.Text; got != tc.previous {
+				t.Fatalf("previous month shows %q, want %q", got, tc.previous)
+			}
+			// Back to the week view: the week of the day looked at.
+			h.scheduleView().mode.SetSelected(modeWeek)
+			h.settle()
+			v = h.scheduleView()
+			if want := weekStart(v.focus); !v.anchor.Equal(want) || v.focus.Format("January 2006") != tc.previous {
+				t.Fatalf("week view starts %v with focus %v, want %v in %s", v.anchor, v.focus, want, tc.previous)
+			}
+		})
 	}
 }
 

@@ -38,9 +38,14 @@ type scheduleView struct {
 	todayRow  fyne.CanvasObject // today's row in the week view, if shown
 	scrolled  bool              // scrolled to today once
 
-	anchor time.Time // the first day shown
-	data   *scheduleData
-	gen    int
+	anchor time.Time // the first day of the week or month shown
+	// focus is the day the member is looking at (today, a picked date, a
+	// shift): switching between week and month keeps it, so opening the
+	// month on 2 December shows December, not the month of that week's
+	// Monday.
+	focus time.Time
+	data  *scheduleData
+	gen   int
 	// cards are the shift cards drawn, by shift ID (for tests).
 	cards map[string]*shiftCard
 	root  fyne.CanvasObject
@@ -52,9 +57,10 @@ const (
 )
 
 func newScheduleView(u *UI, id string) *scheduleView {
-	v := &scheduleView{u: u, id: id, anchor: weekStart(u.now())}
+	now := u.now()
+	v := &scheduleView{u: u, id: id, anchor: weekStart(now), focus: weekdayStart(now)}
 	v.title = heading("")
-	v.mode = widget.NewRadioGroup([]string{modeWeek, modeMonth}, func(string) { v.setAnchor(v.anchor) })
+	v.mode = widget.NewRadioGroup([]string{modeWeek, modeMonth}, func(string) { v.setAnchor(v.focus) })
 	v.mode.Horizontal = true
 	v.mode.Required = true
 	v.mode.Selected = modeWeek
@@ -105,6 +111,7 @@ func (v *scheduleView) visible() (from, to time.Time) {
 }
 
 func (v *scheduleView) setAnchor(t time.Time) {
+	v.focus = weekdayStart(t)
 	if v.mode.Selected == modeMonth {
 		v.anchor = monthStart(t)
 	} else {
@@ -113,12 +120,19 @@ func (v *scheduleView) setAnchor(t time.Time) {
 	v.reload()
 }
 
-// step moves a week or a month.
+// step moves a week or a month. Moving a month keeps the day of the month
+// where it exists (31 January moves to the last day of February), so the
+// focus never skips a month.
 func (v *scheduleView) step(dir int) {
 	if v.mode.Selected == modeMonth {
-		v.setAnchor(monthStart(v.anchor).AddDate(0, dir, 0))
+		first := monthStart(v.focus).AddDate(0, dir, 0)
+		day := v.focus.Day()
+		if last := first.AddDate(0, 1, -1).Day(); day > last {
+			day = last
+		}
+		v.setAnchor(first.AddDate(0, 0, day-1))
 	} else {
-		v.setAnchor(v.anchor.AddDate(0, 0, 7*dir))
+		v.setAnchor(v.focus.AddDate(0, 0, 7*dir))
 	}
 }
 
