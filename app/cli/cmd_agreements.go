@@ -36,7 +36,7 @@ func init() {
 func runEdit(r *run, args []string) error {
 	fs := newFlags("edit")
 	file := fs.String("body-file", "", "new Markdown body (- for standard input)")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func runEdit(r *run, args []string) error {
 
 func runVersion(r *run, args []string) error {
 	if len(args) > 0 && args[0] == "list" {
-		if err := need(args, 2, "version list AGREEMENT"); err != nil {
+		if err := r.need(&args, 2, "version list AGREEMENT"); err != nil {
 			return err
 		}
 		c, id, err := r.resolve(args[1])
@@ -89,7 +89,7 @@ func runVersion(r *run, args []string) error {
 	}
 	fs := newFlags("version")
 	name := fs.String("name", "", "version name")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func runVersion(r *run, args []string) error {
 func runDiff(r *run, args []string) error {
 	fs := newFlags("diff")
 	by := fs.String("by", "line", "line or word")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func runAmend(r *run, args []string) error {
 	fs.StringVar(&spec.Replacement, "replacement", "", "replacement text")
 	fs.StringVar(&spec.Reason, "reason", "", "why")
 	repFile := fs.String("replacement-file", "", "replacement text from a file")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -213,7 +213,7 @@ func runAmend(r *run, args []string) error {
 func amendSub(r *run, sub string, args []string) error {
 	fs := newFlags("amend " + sub)
 	reason := fs.String("reason", "", "why")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func amendSub(r *run, sub string, args []string) error {
 			}
 		})
 	}
-	if err := need(pos, 2, "amend "+sub+" AGREEMENT AMENDMENT"); err != nil {
+	if err := r.need(&pos, 2, "amend "+sub+" AGREEMENT AMENDMENT"); err != nil {
 		return err
 	}
 	c, id, err := r.resolve(pos[0])
@@ -254,7 +254,7 @@ func runRatify(r *run, args []string) error {
 	fs := newFlags("ratify")
 	version := fs.String("version", "", "version")
 	proposal := fs.String("proposal", "", "the proposal that ratified it")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func runRatify(r *run, args []string) error {
 func runSign(r *run, args []string) error {
 	fs := newFlags("sign")
 	version := fs.String("version", "", "ratified version")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func runComment(r *run, args []string) error {
 	fs := newFlags("comment")
 	text := fs.String("text", "", "the comment")
 	reply := fs.String("reply-to", "", "comment ID, or stance:MEMBER")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func runComment(r *run, args []string) error {
 func commentSub(r *run, sub string, args []string) error {
 	fs := newFlags("comment " + sub)
 	text := fs.String("text", "", "new text")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}

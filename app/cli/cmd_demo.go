@@ -20,7 +20,7 @@ func init() {
 func runDemo(r *run, args []string) error {
 	fs := newFlags("demo")
 	name := fs.String("name", "Sam", "your name in the demo co-op")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func runList(r *run, args []string) error {
 	fs := newFlags("list")
 	kind := fs.String("kind", "", "only this kind")
 	status := fs.String("status", "", "only this status")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -114,8 +114,8 @@ func runHistory(r *run, args []string) error {
 func runExport(r *run, args []string) error {
 	fs := newFlags("export")
 	format := fs.String("format", "", "automerge, json, md or ics")
-	out := fs.String("o", "", "output file (- for standard output)")
-	pos, err := parse(fs, args)
+	out := fs.StringP("output", "o", "", "output file (- for standard output)")
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func writeFileAtomic(path string, b []byte) error {
 }
 
 func runImport(r *run, args []string) error {
-	if err := need(args, 1, "import FILE"); err != nil {
+	if err := r.need(&args, 1, "import FILE"); err != nil {
 		return err
 	}
 	b, err := os.ReadFile(r.path(args[0]))
@@ -168,7 +168,7 @@ func runImport(r *run, args []string) error {
 func runRename(r *run, args []string) error {
 	fs := newFlags("rename")
 	title := fs.String("title", "", "new title")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}

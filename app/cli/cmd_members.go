@@ -33,7 +33,7 @@ func runMember(r *run, args []string) error {
 		fs := newFlags("member add")
 		name := fs.String("name", "", "display name")
 		role := fs.String("role", "member", "admin, member or observer")
-		pos, err := parse(fs, args)
+		pos, err := r.parse(fs, args)
 		if err != nil {
 			return err
 		}
@@ -42,7 +42,7 @@ func runMember(r *run, args []string) error {
 		}
 		return c.AddMember(workspace.MemberID(pos[0]), *name, *role)
 	case "remove":
-		if err := need(args, 1, "member remove MEMBER"); err != nil {
+		if err := r.need(&args, 1, "member remove MEMBER"); err != nil {
 			return err
 		}
 		id, err := c.FindMember(args[0])
@@ -51,7 +51,7 @@ func runMember(r *run, args []string) error {
 		}
 		return c.RemoveMember(id)
 	case "role":
-		if err := need(args, 2, "member role MEMBER admin|member|observer"); err != nil {
+		if err := r.need(&args, 2, "member role MEMBER admin|member|observer"); err != nil {
 			return err
 		}
 		id, err := c.FindMember(args[0])
@@ -60,7 +60,7 @@ func runMember(r *run, args []string) error {
 		}
 		return c.SetRole(id, args[1])
 	case "rename":
-		if err := need(args, 2, "member rename MEMBER NAME"); err != nil {
+		if err := r.need(&args, 2, "member rename MEMBER NAME"); err != nil {
 			return err
 		}
 		id, err := c.FindMember(args[0])

@@ -23,19 +23,12 @@ func init() {
 		run: runNew})
 }
 
-// multi collects a repeatable flag.
-type multi []string
-
-func (m *multi) String() string     { return strings.Join(*m, ",") }
-func (m *multi) Set(s string) error { *m = append(*m, s); return nil }
-
 func runNew(r *run, args []string) error {
 	fs := newFlags("new")
 	title := fs.String("title", "", "title")
 	bodyFile := fs.String("body-file", "", "Markdown body from this file (- for standard input)")
 	process := fs.String("process", "consent", "proposal process")
-	var options multi
-	fs.Var(&options, "option", "an option (repeat)")
+	options := fs.StringArray("option", nil, "an option (repeat)")
 	closes := fs.String("closes", "7d", "closing deadline")
 	opens := fs.String("opens", "", "opening time (default now)")
 	quorum := fs.Float64("quorum", 0, "share of voting members that must take part (0..1)")
@@ -45,7 +38,7 @@ func runNew(r *run, args []string) error {
 	maxScore := fs.Int("max-score", 0, "score: highest score")
 	ratifies := fs.String("ratifies", "", "AGREEMENT:VERSION this proposal ratifies")
 	tz := fs.String("tz", "", "time zone for times given without one")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -63,7 +56,7 @@ func runNew(r *run, args []string) error {
 	var id string
 	switch pos[0] {
 	case "proposal":
-		spec, err := proposalSpec(r, c, *title, body, *process, options, *opens, *closes, *quorum, *rule, *reason, *maxChoices, *maxScore, *ratifies, *tz)
+		spec, err := proposalSpec(r, c, *title, body, *process, *options, *opens, *closes, *quorum, *rule, *reason, *maxChoices, *maxScore, *ratifies, *tz)
 		if err != nil {
 			return err
 		}

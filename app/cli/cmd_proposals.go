@@ -29,7 +29,7 @@ func init() {
 func runVote(r *run, args []string) error {
 	fs := newFlags("vote")
 	reason := fs.String("reason", "", "why")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func deadlineCmd(r *run, name string, args []string, apply func(id string, t tim
 	fs := newFlags(name)
 	to := fs.String("to", "", "new deadline")
 	tz := fs.String("tz", "", "time zone")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func runOutcome(r *run, args []string) error {
 	fs := newFlags("outcome")
 	text := fs.String("text", "", "outcome statement")
 	review := fs.String("review", "", "review date")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func runEvent(r *run, args []string) error {
 		fs.StringVar(&a.description, "description", "", "description")
 		fs.StringVar(&a.rrule, "rrule", "", "rule")
 		fs.BoolVar(&a.allDay, "all-day", false, "whole days")
-		pos, err := parse(fs, args)
+		pos, err := r.parse(fs, args)
 		if err != nil {
 			return err
 		}
@@ -150,7 +150,7 @@ func runShift(r *run, args []string) error {
 	capacity := fs.Int("capacity", 1, "members needed")
 	tz := fs.String("tz", "", "zone")
 	notes := fs.String("notes", "", "notes")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func runShift(r *run, args []string) error {
 }
 
 func shiftCmd(r *run, args []string, usage string, fn func(c *workspace.Coop, id, shift string) error) error {
-	if err := need(args, 2, usage); err != nil {
+	if err := r.need(&args, 2, usage); err != nil {
 		return err
 	}
 	c, id, err := r.resolve(args[0])
@@ -203,7 +203,7 @@ func runStandIn(r *run, args []string) error {
 	sub, args := args[0], args[1:]
 	fs := newFlags("standin " + sub)
 	note := fs.String("note", "", "a note for whoever takes it")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -213,7 +213,7 @@ func runStandIn(r *run, args []string) error {
 			return c.RequestStandIn(id, shift, *note)
 		})
 	case "offer", "accept":
-		if err := need(pos, 3, "standin "+sub+" SCHEDULE SHIFT MEMBER"); err != nil {
+		if err := r.need(&pos, 3, "standin "+sub+" SCHEDULE SHIFT MEMBER"); err != nil {
 			return err
 		}
 		c, id, err := r.resolve(pos[0])
@@ -259,7 +259,7 @@ func runAgenda(r *run, args []string) error {
 	fs := newFlags("agenda")
 	from := fs.String("from", "", "start of the period (default now)")
 	days := fs.Int("days", 14, "length of the period in days")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}

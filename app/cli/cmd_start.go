@@ -25,7 +25,7 @@ func runInit(r *run, args []string) error {
 	fs := newFlags("init")
 	name := fs.String("name", "", "your display name")
 	fs.Bool("encrypt", false, "encrypt the data directory (used when opening)")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,10 @@ func runInit(r *run, args []string) error {
 	})
 }
 
-func runWhoami(r *run, _ []string) error {
+func runWhoami(r *run, args []string) error {
+	if err := r.need(&args, 0, "whoami [--json]"); err != nil {
+		return err
+	}
 	id, err := r.ws.Identity()
 	if err != nil {
 		return err
@@ -52,7 +55,10 @@ func runWhoami(r *run, _ []string) error {
 	})
 }
 
-func runCoops(r *run, _ []string) error {
+func runCoops(r *run, args []string) error {
+	if err := r.need(&args, 0, "coops [--json]"); err != nil {
+		return err
+	}
 	coops := r.ws.Coops()
 	return r.out(coops, func(w io.Writer) {
 		if len(coops) == 0 {

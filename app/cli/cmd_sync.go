@@ -37,19 +37,14 @@ func init() {
 	)
 }
 
-type listenFlags []string
-
-func (l *listenFlags) String() string     { return strings.Join(*l, ",") }
-func (l *listenFlags) Set(s string) error { *l = append(*l, s); return nil }
-
 func runServe(r *run, args []string) error {
 	fs := newFlags("serve")
-	var listen, relays listenFlags
-	fs.Var(&listen, "listen", "listen multiaddr (repeat)")
-	fs.Var(&relays, "use-relay", "a member's always-on node to use as relay (repeat)")
+	var listen, relays []string
+	fs.StringArrayVar(&listen, "listen", nil, "listen multiaddr (repeat)")
+	fs.StringArrayVar(&relays, "use-relay", nil, "a member's always-on node to use as relay (repeat)")
 	relay := fs.Bool("relay", false, "act as a relay for members")
 	noMDNS := fs.Bool("no-mdns", false, "do not look for members on the local network")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -89,10 +84,10 @@ func runSyncOnce(r *run, args []string) error {
 	fs := newFlags("sync")
 	addr := fs.String("peer", "", "peer multiaddr ending in /p2p/<peer ID>")
 	once := fs.Bool("once", false, "sync once and exit")
-	var listen listenFlags
-	fs.Var(&listen, "listen", "listen multiaddr")
+	var listen []string
+	fs.StringArrayVar(&listen, "listen", nil, "listen multiaddr")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up after")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -100,7 +95,7 @@ func runSyncOnce(r *run, args []string) error {
 		return usagef("usage: mutual sync --peer MULTIADDR --once (continuous sync is `mutual serve`)")
 	}
 	if len(listen) == 0 {
-		listen = listenFlags{"/ip4/127.0.0.1/tcp/0"}
+		listen = []string{"/ip4/127.0.0.1/tcp/0"}
 	}
 	ctx, cancel := context.WithTimeout(r.env.Context, *timeout)
 	defer cancel()
@@ -121,7 +116,7 @@ func runSyncOnce(r *run, args []string) error {
 }
 
 func runPeers(r *run, args []string) error {
-	if err := need(args, 0, "peers [--json]"); err != nil {
+	if err := r.need(&args, 0, "peers [--json]"); err != nil {
 		return err
 	}
 	c, err := r.theCoop()
@@ -157,7 +152,7 @@ func runPeers(r *run, args []string) error {
 func runInvite(r *run, args []string) error {
 	fs := newFlags("invite")
 	ttl := fs.Duration("ttl", node.DefaultInviteTTL, "how long the code stays valid")
-	pos, err := parse(fs, args)
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -183,9 +178,9 @@ func runJoin(r *run, args []string) error {
 	fs := newFlags("join")
 	name := fs.String("name", "", "your display name")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up after")
-	var listen listenFlags
-	fs.Var(&listen, "listen", "listen multiaddr")
-	pos, err := parse(fs, args)
+	var listen []string
+	fs.StringArrayVar(&listen, "listen", nil, "listen multiaddr")
+	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -200,7 +195,7 @@ func runJoin(r *run, args []string) error {
 	s := r.ws.Sync()
 	if s == nil {
 		if len(listen) == 0 {
-			listen = listenFlags{"/ip4/0.0.0.0/tcp/0"}
+			listen = []string{"/ip4/0.0.0.0/tcp/0"}
 		}
 		n, err := node.Start(ctx, r.ws, node.Options{Listen: listen})
 		if err != nil {

@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mutual-coop/mutual/app/workspace"
+	"github.com/spf13/pflag"
 )
 
 // command is one subcommand.
@@ -35,6 +35,8 @@ type run struct {
 	stderr  io.Writer
 	env     *Env
 	coop    *workspace.Coop
+	// parsed: the arguments have been through the flag parser.
+	parsed bool
 }
 
 // usageError marks errors in how a command was called (exit code 2).
@@ -52,36 +54,59 @@ func register(cs ...*command) {
 	}
 }
 
-// parse parses flags that may stand before, between or after positional
-// arguments (`vote ID agree --reason x`), which flag.FlagSet alone does not.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+// newFlags makes the flag set of one command. Flags may stand before,
+// between or after the positional arguments (`vote ID agree --reason x`);
+// `--` ends the flags.
+func newFlags(name string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usagef("%s: %v", fs.Name(), err)
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
+	fs.SortFlags = false
+	return fs
 }
 
-func newFlags(name string) *flag.FlagSet { return flag.NewFlagSet(name, flag.ContinueOnError) }
+// parse parses a command's arguments with its own flags and the global
+// flags (--data, --coop, --json, --passphrase-file may follow the command).
+// It returns the positional arguments.
+func (r *run) parse(fs *pflag.FlagSet, args []string) ([]string, error) {
+	var g globals
+	addGlobals(fs, &g)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return nil, helpShown{fs}
+		}
+		return nil, usagef("%s: %v", fs.Name(), err)
+	}
+	r.parsed = true
+	if fs.Changed("coop") {
+		r.coopSel = g.coop
+	}
+	if g.json {
+		r.json = true
+	}
+	return fs.Args(), nil
+}
 
-// need checks the number of positional arguments.
-func need(args []string, n int, usage string) error {
-	if len(args) != n {
+// need parses the global flags out of args (unless the command has parsed
+// its own flags already) and checks the number of positional arguments.
+func (r *run) need(args *[]string, n int, usage string) error {
+	if !r.parsed {
+		pos, err := r.parse(newFlags(strings.Fields(usage)[0]), *args)
+		if err != nil {
+			return err
+		}
+		*args = pos
+	}
+	if len(*args) != n {
 		return usagef("usage: mutual %s", usage)
 	}
 	return nil
 }
+
+// helpShown is returned for --help after a command: its usage is printed
+// and the exit code is 0.
+type helpShown struct{ fs *pflag.FlagSet }
+
+func (h helpShown) Error() string { return "help" }
 
 // path resolves a file name given on the command line against the caller's
 // working directory (which differs from ours when forwarded).
@@ -164,7 +189,7 @@ func oneLine(err error) string {
 // target checks the number of arguments and resolves the first, the
 // document the command acts on.
 func (r *run) target(args []string, n int, usage string) (*workspace.Coop, string, error) {
-	if err := need(args, n, usage); err != nil {
+	if err := r.need(&args, n, usage); err != nil {
 		return nil, "", err
 	}
 	return r.resolve(args[0])

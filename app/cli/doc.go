@@ -4,4 +4,9 @@
 // directory open (a window or `mutual serve`); and, on that process's side,
 // executed for a forwarded request. Every error is one line on stderr with a
 // non-zero exit; nothing panics at the user.
+//
+// Parsing is github.com/spf13/pflag: main.go takes the global flags from
+// anywhere on the line (the data directory must be known before the
+// workspace opens), each command parses its own flags with r.parse, and a
+// new command is one register(&command{...}) in its own cmd_*.go file.
 package cli

@@ -13,7 +13,8 @@ Usage:
   mutual                                open the desktop window
   mutual [global flags] COMMAND [args]  run a command without a window
 
-Global flags (before the command; --data, --json and --coop also after it):
+Global flags (before or after the command; flags and arguments mix freely,
+and -- ends the flags):
   --data DIR              data directory (default: your user data folder)
   --coop ID|NAME          which co-op, when the data directory holds several
   --json                  machine-readable output (stable; see docs/SCHEMA.md)

@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -77,4 +79,58 @@ func TestCloseRemovesSocketAndGarbageIsIgnored(t *testing.T) {
 	if _, err := os.Stat(sock); !os.IsNotExist(err) {
 		t.Fatalf("socket left behind: %v", err)
 	}
+}
+
+// A forwarded command that panics fails alone: the caller gets an error and
+// exit code 1, the log a line, and the server answers the next command.
+func TestPanickingCommandFailsAlone(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "control.sock")
+	logBuf := &lockedBuffer{}
+	log := slog.New(slog.NewTextHandler(logBuf, nil))
+	srv, err := Listen(sock, func(args []string, _ string, stdout, _ io.Writer) int {
+		if args[0] == "boom" {
+			var m map[string]int
+			m["x"] = 1 // assignment to a nil map panics
+		}
+		fmt.Fprintln(stdout, "fine")
+		return 0
+	}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	var out, errOut bytes.Buffer
+	code, err := Forward(context.Background(), sock, []string{"boom"}, "", &out, &errOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != 1 || !strings.Contains(errOut.String(), "internal error") {
+		t.Fatalf("code %d, stderr %q", code, errOut.String())
+	}
+	if !strings.Contains(logBuf.String(), "panicked") {
+		t.Fatalf("no log line for the panic: %q", logBuf.String())
+	}
+	out.Reset()
+	code, err = Forward(context.Background(), sock, []string{"ok"}, "", &out, io.Discard)
+	if err != nil || code != 0 || out.String() != "fine\n" {
+		t.Fatalf("after a panic: code %d, %v, %q", code, err, out.String())
+	}
+}
+
+// lockedBuffer is written by the server's goroutine and read by the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

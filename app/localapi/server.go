@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -88,8 +89,22 @@ func (s *Server) serveConn(conn net.Conn) {
 		return
 	}
 	var out, errOut bytes.Buffer
-	code := s.handle(req.Args, req.Cwd, &out, &errOut)
+	code := s.run(req.Args, req.Cwd, &out, &errOut)
 	_ = json.NewEncoder(conn).Encode(response{Stdout: out.String(), Stderr: errOut.String(), Code: code})
+}
+
+// run runs one forwarded command. A command that panics fails alone: the
+// caller gets an error and exit code 1, the log gets the panic and its
+// stack, and the process holding the window goes on.
+func (s *Server) run(args []string, cwd string, out, errOut *bytes.Buffer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("control socket: forwarded command panicked", "args", args, "panic", v, "stack", string(debug.Stack()))
+			fmt.Fprintf(errOut, "mutual: internal error: this command failed (%v); the details are in the log of the running Mutual\n", v)
+			code = 1
+		}
+	}()
+	return s.handle(args, cwd, out, errOut)
 }
 
 // Close stops listening, waits for requests in flight and removes the socket.
