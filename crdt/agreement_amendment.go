@@ -172,7 +172,7 @@ func readAmendments(root *automerge.Map) ([]Amendment, error) {
 	var r reader
 	mm := r.mapAt(root, agreementAmendmentsKey)
 	out := []Amendment{}
-	for _, id := range r.keys(mm) {
+	for _, id := range r.ids(mm) {
 		m := r.mapAt(mm, id)
 		out = append(out, Amendment{
 			ID: id, Section: r.str(m, "section"), Original: r.str(m, "original"),

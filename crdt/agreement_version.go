@@ -104,7 +104,7 @@ func readVersions(root *automerge.Map) ([]Version, error) {
 	var r reader
 	vm := r.mapAt(root, agreementVersionsKey)
 	out := []Version{}
-	for _, id := range r.keys(vm) {
+	for _, id := range r.ids(vm) {
 		m := r.mapAt(vm, id)
 		out = append(out, Version{
 			ID: id, Name: r.str(m, "name"), Heads: r.strs(m, "heads"),

@@ -28,7 +28,7 @@ func readComment(id string, m *automerge.Map) (Comment, error) {
 func readComments(root *automerge.Map) ([]Comment, error) {
 	var r reader
 	all := r.mapAt(root, "comments")
-	ids := r.keys(all)
+	ids := r.ids(all)
 	if r.err != nil {
 		return nil, fmt.Errorf("comments: %w", r.err)
 	}

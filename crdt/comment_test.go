@@ -2,6 +2,7 @@ package crdt
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -155,7 +156,14 @@ func TestCommentsOnOtherKinds(t *testing.T) {
 func TestCommentOrderAndOddParents(t *testing.T) {
 	f := newPropFixture(t)
 	p := f.propose(t, propSpec(ProcessConsent))
-	raw := func(id, parent, body string, at time.Time) {
+	// fid makes a valid ID from a short name, so the tree reads as names.
+	fid := func(name string) string {
+		if name == "" {
+			return ""
+		}
+		return (name + strings.Repeat("q", 26))[:26]
+	}
+	rawAt := func(id, parent, body string, at time.Time) {
 		propRawWrite(t, p.Doc, func(root *automerge.Map) error {
 			var r reader
 			m := automerge.NewMap()
@@ -170,6 +178,7 @@ func TestCommentOrderAndOddParents(t *testing.T) {
 			return m.Set("body", body) // a plain string, as another implementation may write
 		})
 	}
+	raw := func(id, parent, body string, at time.Time) { rawAt(fid(id), fid(parent), body, at) }
 	raw("b", "", "same time, id b", propT0)
 	raw("a", "", "same time, id a", propT0)
 	raw("o", "gone", "orphan", propT0.Add(time.Second))
@@ -186,12 +195,13 @@ func TestCommentOrderAndOddParents(t *testing.T) {
 	}
 	propRawWrite(t, p.Doc, func(root *automerge.Map) error {
 		var r reader
-		return r.mapAt(root, "comments").Set("bad", "not a map")
+		return r.mapAt(root, "comments").Set(fid("bad"), "not a map")
 	})
+	rawAt("ab", "", "a key that is not an ID is no comment", propT0)
 	if got := len(commentList(t, p.Doc)); got != 5 {
 		t.Fatalf("a malformed comment hid the others: %d threads", got)
 	}
-	if err := p.EditComment("a", "edited a plain string"); err != nil {
+	if err := p.EditComment(fid("a"), "edited a plain string"); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -139,6 +139,9 @@ func readHeader(root *automerge.Map) (Header, error) {
 	if h.ID == "" || kind == "" {
 		return Header{}, fmt.Errorf("%w: no id or kind at the root", ErrNotMutual)
 	}
+	if !ValidID(h.ID) || !ValidID(h.Coop) {
+		return Header{}, fmt.Errorf("%w: the document or co-op ID at the root is not a Mutual ID", ErrNotMutual)
+	}
 	if _, err := ParseKind(kind); err != nil {
 		return Header{}, fmt.Errorf("%w: %w", ErrNotMutual, err)
 	}

@@ -27,3 +27,13 @@ func ValidID(s string) bool {
 	}
 	return strings.Trim(s, "abcdefghijklmnopqrstuvwxyz234567") == ""
 }
+
+// ShortID is the first 8 characters of an ID, for lists a person reads.
+// Any string is safe: what another member's copy wrote is shown, not sliced
+// past its end.
+func ShortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}

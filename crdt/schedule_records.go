@@ -30,7 +30,7 @@ func schedAll[T schedRecord](s *Schedule, key, what string, read schedReadFunc[T
 	err := s.read(func(root *automerge.Map) error {
 		var r reader
 		records := r.mapAt(root, key)
-		for _, id := range r.keys(records) {
+		for _, id := range r.ids(records) {
 			if m := r.mapAt(records, id); m != nil {
 				out = append(out, read(&r, id, m))
 			}

@@ -3,6 +3,7 @@ package crdt
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/automerge/automerge-go"
@@ -188,6 +189,14 @@ func (r *reader) keys(m *automerge.Map) []string {
 		r.err = fmt.Errorf("list keys: %w: %v", ErrMalformed, err)
 	}
 	return ks
+}
+
+// ids returns the keys of a map of records keyed by ID (events, shifts,
+// comments, versions, amendments), skipping keys that are not IDs: Mutual
+// never writes them, and another member's copy that did must not make a
+// record whose ID cannot be typed, shortened or looked up.
+func (r *reader) ids(m *automerge.Map) []string {
+	return slices.DeleteFunc(r.keys(m), func(k string) bool { return !ValidID(k) })
 }
 
 // maps returns the map values of a list, skipping nothing: a non-map item is

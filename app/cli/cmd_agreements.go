@@ -83,7 +83,7 @@ func runVersion(r *run, args []string) error {
 		}
 		return r.out(vs, func(w io.Writer) {
 			for _, v := range vs {
-				fmt.Fprintf(w, "%s  %s  %s\n", v.ID[:8], fmtTime(v.At), v.Name)
+				fmt.Fprintf(w, "%s  %s  %s\n", crdt.ShortID(v.ID), fmtTime(v.At), v.Name)
 			}
 		})
 	}
@@ -232,7 +232,7 @@ func amendSub(r *run, sub string, args []string) error {
 		}
 		return r.out(ams, func(w io.Writer) {
 			for _, am := range ams {
-				fmt.Fprintf(w, "%s  %s  %q → %q\n", am.ID[:8], am.Status, am.Original, am.Replacement)
+				fmt.Fprintf(w, "%s  %s  %q → %q\n", crdt.ShortID(am.ID), am.Status, am.Original, am.Replacement)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mutual-coop/mutual/app/workspace"
+	"github.com/mutual-coop/mutual/crdt"
 )
 
 func init() {
@@ -87,7 +88,7 @@ func printComments(w io.Writer, v *workspace.RosterView, cs []workspace.Comment,
 		if cm.Deleted {
 			body = "(deleted)"
 		}
-		fmt.Fprintf(w, "%s%s, %s [%s]: %s\n", strings.Repeat("  ", depth), who, fmtTime(cm.At), cm.ID[:8], body)
+		fmt.Fprintf(w, "%s%s, %s [%s]: %s\n", strings.Repeat("  ", depth), who, fmtTime(cm.At), crdt.ShortID(cm.ID), body)
 		printComments(w, v, cm.Replies, depth+1)
 	}
 }

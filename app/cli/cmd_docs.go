@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/mutual-coop/mutual/crdt"
 	"io"
 	"os"
 	"strings"
@@ -67,7 +68,7 @@ func runList(r *run, args []string) error {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tTITLE\tUPDATED")
 		for _, d := range docs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.ID[:8], d.Kind, d.Status, d.Title, d.Updated.Local().Format("2006-01-02 15:04"))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", crdt.ShortID(d.ID), d.Kind, d.Status, d.Title, d.Updated.Local().Format("2006-01-02 15:04"))
 		}
 		tw.Flush()
 	})

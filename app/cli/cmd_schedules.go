@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mutual-coop/mutual/app/workspace"
+	"github.com/mutual-coop/mutual/crdt"
 )
 
 func init() {
@@ -311,7 +312,7 @@ func runAgenda(r *run, args []string) error {
 				names[i] = v.NameOf(su.Member)
 			}
 			fmt.Fprintf(tw, "%s\t%s\tshift\t%s (%d/%d: %s) [%s]\n", fmtTime(sh.Start), sh.End.Local().Format("15:04"), sh.Role,
-				len(sh.SignUps), sh.Capacity, strings.Join(names, ", "), sh.ID[:8])
+				len(sh.SignUps), sh.Capacity, strings.Join(names, ", "), crdt.ShortID(sh.ID))
 		}
 		tw.Flush()
 	})

@@ -24,7 +24,7 @@ func (w *Workspace) Import(data []byte, filename, coopSel string) (coopID, docID
 		return "", "", err
 	}
 	if !w.HasCoop(d.Coop()) {
-		name := "co-op " + d.Coop()[:8]
+		name := "co-op " + crdt.ShortID(d.Coop())
 		if r, err := crdt.AsRoster(d); err == nil {
 			name = r.Name()
 		}

@@ -107,3 +107,23 @@ func foreignAutomerge(t *testing.T) []byte {
 	}
 	return b
 }
+
+// A crafted document whose document and co-op IDs are two characters long
+// (testdata/short-ids.automerge, made with automerge-go) is refused with an
+// error: nothing slices it, nothing is stored.
+func TestImportRefusesShortIDs(t *testing.T) {
+	w, c, _ := founded(t)
+	b, err := os.ReadFile("testdata/short-ids.automerge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(w.Coops())
+	docs, _ := c.List("")
+	if _, _, err := w.Import(b, "short-ids.automerge", ""); !errors.Is(err, crdt.ErrNotMutual) {
+		t.Fatalf("import: %v, want ErrNotMutual", err)
+	}
+	after, _ := c.List("")
+	if len(w.Coops()) != before || len(after) != len(docs) {
+		t.Fatal("a refused import stored something")
+	}
+}
