@@ -58,6 +58,8 @@ type Doc struct {
 	id   string
 	kind Kind
 	coop string
+	// genesis is the actor of the first change (the creator), found once.
+	genesis MemberID
 }
 
 // newDoc creates a document of kind with a fresh ID, authored by me.
@@ -369,7 +371,7 @@ func (d *Doc) fork(at []automerge.ChangeHash) (c *Doc, err error) {
 			return nil, fmt.Errorf("set actor: %w", err)
 		}
 	}
-	return &Doc{am: am, me: d.me, now: d.now, id: d.id, kind: d.kind, coop: d.coop}, nil
+	return &Doc{am: am, me: d.me, now: d.now, id: d.id, kind: d.kind, coop: d.coop, genesis: d.genesis}, nil
 }
 
 // Merge brings other's changes into d. Both must be the same document.

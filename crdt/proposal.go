@@ -153,11 +153,17 @@ func NewProposal(coop string, spec ProposalSpec, me *Identity, now time.Time) (*
 	// The settings commit carries the creation time too, not the wall clock.
 	d.SetClock(func() time.Time { return now })
 	defer d.SetClock(time.Now)
-	err = d.change("propose "+s.Title, func(root *automerge.Map) error { return writeSpec(root, s) })
+	p := &Proposal{d}
+	err = d.change("propose "+s.Title, func(root *automerge.Map) error {
+		if err := writeSpec(root, s); err != nil {
+			return err
+		}
+		return p.sealSettings(root, 0) // the first signed settings record
+	})
 	if err != nil {
 		return nil, err
 	}
-	return &Proposal{d}, nil
+	return p, nil
 }
 
 // AsProposal checks that d is a proposal.
@@ -189,6 +195,7 @@ func writeSpec(root *automerge.Map, s ProposalSpec) error {
 		"reasonMode": string(s.ReasonMode), "quorum": s.Quorum, "passRule": string(s.PassRule),
 		"opensAt": s.OpensAt.UnixMilli(), "closesAt": s.ClosesAt.UnixMilli(),
 		"options": automerge.NewMap(), "stances": automerge.NewMap(), "outcome": automerge.NewMap(),
+		recordsKey: automerge.NewMap(),
 	} {
 		if err := root.Set(k, v); err != nil {
 			return fmt.Errorf("set %q: %w", k, err)

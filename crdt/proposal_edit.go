@@ -50,7 +50,7 @@ func (p *Proposal) SetBody(v *RosterView, markdown string) error {
 		return err
 	}
 	return p.changeIfAny("edit the proposal's text", func(root *automerge.Map) error {
-		st, err := readProposal(root)
+		st, err := p.readProposal(root, v)
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (p *Proposal) SpliceBody(v *RosterView, pos, del int, ins string) error {
 		return err
 	}
 	return p.changeIfAny("edit the proposal's text", func(root *automerge.Map) error {
-		st, err := readProposal(root)
+		st, err := p.readProposal(root, v)
 		if err != nil {
 			return err
 		}
@@ -114,36 +114,35 @@ func (p *Proposal) AddOption(v *RosterView, o OptionSpec) (id string, err error)
 	}
 	id = NewID()
 	err = p.change("add option "+describeOption(o), func(root *automerge.Map) error {
-		st, err := readProposal(root)
-		if err != nil {
-			return err
-		}
-		if o, err = checkOption(st.settings.Process, o); err != nil {
-			return err
-		}
-		if err := editable(st, p); err != nil {
-			return err
-		}
-		var last int64
-		live := 0
-		for _, x := range st.options {
-			last = max(last, x.order)
-			if x.Removed {
-				continue
+		return p.managed(root, v, func(st *proposalState) error {
+			var err error
+			if o, err = checkOption(st.settings.Process, o); err != nil {
+				return err
 			}
-			live++
-			if optionKey(OptionSpec{Label: x.Label, Start: x.Start, End: x.End}) == optionKey(o) {
-				return fmt.Errorf("option %q already exists: %w", describeOption(o), ErrInvalid)
+			if err := editable(st, p); err != nil {
+				return err
 			}
-		}
-		if live >= maxOptions {
-			return fmt.Errorf("a poll has at most %d options: %w", maxOptions, ErrInvalid)
-		}
-		opts, err := mapAtRoot(root, "options")
-		if err != nil {
-			return err
-		}
-		return writeOption(opts, id, o, last+1)
+			var last int64
+			live := 0
+			for _, x := range st.options {
+				last = max(last, x.order)
+				if x.Removed {
+					continue
+				}
+				live++
+				if optionKey(OptionSpec{Label: x.Label, Start: x.Start, End: x.End}) == optionKey(o) {
+					return fmt.Errorf("option %q already exists: %w", describeOption(o), ErrInvalid)
+				}
+			}
+			if live >= maxOptions {
+				return fmt.Errorf("a poll has at most %d options: %w", maxOptions, ErrInvalid)
+			}
+			opts, err := mapAtRoot(root, "options")
+			if err != nil {
+				return err
+			}
+			return writeOption(opts, id, o, last+1)
+		})
 	})
 	if err != nil {
 		return "", err
@@ -158,28 +157,30 @@ func (p *Proposal) RenameOption(v *RosterView, id, label string) error {
 	}
 	label = strings.TrimSpace(label)
 	return p.changeIfAny("rename option to "+label, func(root *automerge.Map) error {
-		st, o, err := liveOption(root, p, id)
-		if err != nil {
-			return err
-		}
-		spec, err := checkOption(st.settings.Process, OptionSpec{Label: label, Start: o.Start, End: o.End})
-		if err != nil {
-			return err
-		}
-		for _, x := range st.options {
-			if !x.Removed && x.ID != id && optionKey(OptionSpec{Label: x.Label, Start: x.Start, End: x.End}) == optionKey(spec) {
-				return fmt.Errorf("option %q already exists: %w", describeOption(spec), ErrInvalid)
+		return p.managed(root, v, func(*proposalState) error {
+			st, o, err := liveOption(root, p, v, id)
+			if err != nil {
+				return err
 			}
-		}
-		if spec.Label == o.Label {
-			return errNoChange
-		}
-		var r reader
-		m := r.mapAt(r.mapAt(root, "options"), id)
-		if r.err != nil {
-			return r.err
-		}
-		return setText(m, "label", spec.Label)
+			spec, err := checkOption(st.settings.Process, OptionSpec{Label: label, Start: o.Start, End: o.End})
+			if err != nil {
+				return err
+			}
+			for _, x := range st.options {
+				if !x.Removed && x.ID != id && optionKey(OptionSpec{Label: x.Label, Start: x.Start, End: x.End}) == optionKey(spec) {
+					return fmt.Errorf("option %q already exists: %w", describeOption(spec), ErrInvalid)
+				}
+			}
+			if spec.Label == o.Label {
+				return errNoChange
+			}
+			var r reader
+			m := r.mapAt(r.mapAt(root, "options"), id)
+			if r.err != nil {
+				return r.err
+			}
+			return setText(m, "label", spec.Label)
+		})
 	})
 }
 
@@ -190,35 +191,37 @@ func (p *Proposal) RemoveOption(v *RosterView, id string) error {
 		return err
 	}
 	return p.change("remove an option", func(root *automerge.Map) error {
-		st, _, err := liveOption(root, p, id)
-		if err != nil {
-			return err
-		}
-		live := 0
-		for _, x := range st.options {
-			if !x.Removed {
-				live++
+		return p.managed(root, v, func(*proposalState) error {
+			st, _, err := liveOption(root, p, v, id)
+			if err != nil {
+				return err
 			}
-		}
-		least := 2
-		if st.settings.Process == ProcessMeetingTime {
-			least = 1
-		}
-		if live <= least {
-			return fmt.Errorf("a %s poll keeps at least %d options: %w", st.settings.Process, least, ErrInvalid)
-		}
-		var r reader
-		m := r.mapAt(r.mapAt(root, "options"), id)
-		if r.err != nil {
-			return r.err
-		}
-		return m.Set("removed", true)
+			live := 0
+			for _, x := range st.options {
+				if !x.Removed {
+					live++
+				}
+			}
+			least := 2
+			if st.settings.Process == ProcessMeetingTime {
+				least = 1
+			}
+			if live <= least {
+				return fmt.Errorf("a %s poll keeps at least %d options: %w", st.settings.Process, least, ErrInvalid)
+			}
+			var r reader
+			m := r.mapAt(r.mapAt(root, "options"), id)
+			if r.err != nil {
+				return r.err
+			}
+			return m.Set("removed", true)
+		})
 	})
 }
 
 // liveOption finds an option that may still be edited.
-func liveOption(root *automerge.Map, p *Proposal, id string) (*proposalState, Option, error) {
-	st, err := readProposal(root)
+func liveOption(root *automerge.Map, p *Proposal, v *RosterView, id string) (*proposalState, Option, error) {
+	st, err := p.readProposal(root, v)
 	if err != nil {
 		return nil, Option{}, err
 	}

@@ -26,7 +26,7 @@ func (p *Proposal) JSON() (ProposalJSON, error) {
 		inner error
 	)
 	err := p.read(func(root *automerge.Map) error {
-		if st, inner = readProposal(root); inner != nil {
+		if st, inner = p.readProposal(root, nil); inner != nil {
 			return inner
 		}
 		flat, inner = readComments(root)

@@ -23,14 +23,12 @@ func (p *Proposal) Close(v *RosterView) error {
 		return err
 	}
 	return p.change("close early", func(root *automerge.Map) error {
-		st, err := readProposal(root)
-		if err != nil {
-			return err
-		}
-		if err := editable(st, p); err != nil {
-			return err
-		}
-		return root.Set("closedAt", p.now().UnixMilli())
+		return p.managed(root, v, func(st *proposalState) error {
+			if err := editable(st, p); err != nil {
+				return err
+			}
+			return root.Set("closedAt", p.now().UnixMilli())
+		})
 	})
 }
 
@@ -43,17 +41,15 @@ func (p *Proposal) Extend(v *RosterView, deadline time.Time) error {
 	}
 	deadline = deadline.UTC().Truncate(time.Millisecond)
 	return p.change("move the deadline to "+deadline.Format("2006-01-02 15:04")+" UTC", func(root *automerge.Map) error {
-		st, err := readProposal(root)
-		if err != nil {
-			return err
-		}
-		if err := editable(st, p); err != nil {
-			return fmt.Errorf("%w (reopen it instead)", err)
-		}
-		if err := checkDeadline(deadline, st.settings.OpensAt, p.now()); err != nil {
-			return err
-		}
-		return root.Set("closesAt", deadline.UnixMilli())
+		return p.managed(root, v, func(st *proposalState) error {
+			if err := editable(st, p); err != nil {
+				return fmt.Errorf("%w (reopen it instead)", err)
+			}
+			if err := checkDeadline(deadline, st.settings.OpensAt, p.now()); err != nil {
+				return err
+			}
+			return root.Set("closesAt", deadline.UnixMilli())
+		})
 	})
 }
 
@@ -66,25 +62,23 @@ func (p *Proposal) Reopen(v *RosterView, deadline time.Time) error {
 	}
 	deadline = deadline.UTC().Truncate(time.Millisecond)
 	return p.change("reopen until "+deadline.Format("2006-01-02 15:04")+" UTC", func(root *automerge.Map) error {
-		st, err := readProposal(root)
-		if err != nil {
-			return err
-		}
-		if st.settings.StatusAt(p.now()) != ProposalClosed {
-			return fmt.Errorf("%q has not closed: %w", st.header.Title, ErrInvalid)
-		}
-		if err := checkDeadline(deadline, st.settings.OpensAt, p.now()); err != nil {
-			return err
-		}
-		if err := deleteKeys(root, "closedAt"); err != nil {
-			return err
-		}
-		if out, err := mapAtRoot(root, "outcome"); err != nil {
-			return err
-		} else if err := deleteKeys(out, "statement", "reviewAt", "at", "by"); err != nil {
-			return err
-		}
-		return root.Set("closesAt", deadline.UnixMilli())
+		return p.managed(root, v, func(st *proposalState) error {
+			if st.settings.StatusAt(p.now()) != ProposalClosed {
+				return fmt.Errorf("%q has not closed: %w", st.header.Title, ErrInvalid)
+			}
+			if err := checkDeadline(deadline, st.settings.OpensAt, p.now()); err != nil {
+				return err
+			}
+			if err := deleteKeys(root, "closedAt"); err != nil {
+				return err
+			}
+			if out, err := mapAtRoot(root, "outcome"); err != nil {
+				return err
+			} else if err := deleteKeys(out, "statement", "reviewAt", "at", "by"); err != nil {
+				return err
+			}
+			return root.Set("closesAt", deadline.UnixMilli())
+		})
 	})
 }
 
@@ -122,40 +116,38 @@ func (p *Proposal) SetOutcome(v *RosterView, statement string, reviewAt time.Tim
 	}
 	reviewAt = reviewAt.UTC().Truncate(time.Millisecond)
 	return p.change("state the outcome", func(root *automerge.Map) error {
-		st, err := readProposal(root)
-		if err != nil {
-			return err
-		}
-		now := p.now()
-		if st.settings.StatusAt(now) != ProposalClosed {
-			return fmt.Errorf("the outcome can be stated only once %q has closed: %w", st.header.Title, ErrInvalid)
-		}
-		if !reviewAt.IsZero() && !reviewAt.After(now) {
-			return fmt.Errorf("review date %s is not in the future: %w", reviewAt.Format(time.RFC3339), ErrInvalid)
-		}
-		out, err := mapAtRoot(root, "outcome")
-		if err != nil {
-			return err
-		}
-		if err := setText(out, "statement", statement); err != nil {
-			return err
-		}
-		if err := out.Set("at", now.UnixMilli()); err != nil {
-			return err
-		}
-		if err := out.Set("by", string(p.Me().Member())); err != nil {
-			return err
-		}
-		if reviewAt.IsZero() {
-			return deleteKeys(out, "reviewAt")
-		}
-		return out.Set("reviewAt", reviewAt.UnixMilli())
+		return p.managed(root, v, func(st *proposalState) error {
+			now := p.now()
+			if st.settings.StatusAt(now) != ProposalClosed {
+				return fmt.Errorf("the outcome can be stated only once %q has closed: %w", st.header.Title, ErrInvalid)
+			}
+			if !reviewAt.IsZero() && !reviewAt.After(now) {
+				return fmt.Errorf("review date %s is not in the future: %w", reviewAt.Format(time.RFC3339), ErrInvalid)
+			}
+			out, err := mapAtRoot(root, "outcome")
+			if err != nil {
+				return err
+			}
+			if err := setText(out, "statement", statement); err != nil {
+				return err
+			}
+			if err := out.Set("at", now.UnixMilli()); err != nil {
+				return err
+			}
+			if err := out.Set("by", string(p.Me().Member())); err != nil {
+				return err
+			}
+			if reviewAt.IsZero() {
+				return deleteKeys(out, "reviewAt")
+			}
+			return out.Set("reviewAt", reviewAt.UnixMilli())
+		})
 	})
 }
 
 // Outcome returns the stated outcome; ok is false while none is stated.
 func (p *Proposal) Outcome() (o Outcome, ok bool, err error) {
-	st, err := p.state()
+	st, err := p.state(nil)
 	if err != nil {
 		return Outcome{}, false, err
 	}

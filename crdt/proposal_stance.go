@@ -92,7 +92,7 @@ func (p *Proposal) Vote(choices []Choice, reason string) error {
 		return ErrReadOnly
 	}
 	reason = strings.TrimSpace(reason)
-	st, err := p.state()
+	st, err := p.state(nil)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (p *Proposal) Vote(choices []Choice, reason string) error {
 		return err
 	}
 	return p.change(msg, func(root *automerge.Map) error {
-		st, err := readProposal(root) // again, under the lock: a merge may have closed it
+		st, err := p.readProposal(root, nil) // again, under the lock: a merge may have closed it
 		if err != nil {
 			return err
 		}

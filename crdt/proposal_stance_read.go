@@ -65,7 +65,7 @@ func readStance(member MemberID, m *automerge.Map) stanceRecord {
 // whose signature verifies, so a forged later entry cannot mask a member's
 // real vote; whether it counts is for Tally to judge against the roster.
 func (p *Proposal) Stances() (current, history []Stance, err error) {
-	st, err := p.state()
+	st, err := p.state(nil)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -83,19 +83,28 @@ type proposalState struct {
 	options  []Option // poll options sorted by creation order then ID; consent: fixed
 	stances  []stanceRecord
 	outcome  Outcome
+	// signed is true when settings, options and outcome come from a signed
+	// settings record; false for a document made before records existed,
+	// whose root values are then read as they stand.
+	signed   bool
+	problems []Problem // values refused while reading, for Verify and the tally
+	cacheErr error     // why the root values could not be read (ignored when signed)
 }
 
 // option finds an option by ID (removed ones included).
 func (s *proposalState) option(id string) (Option, bool) { return findOption(s.options, id) }
 
-func readProposal(root *automerge.Map) (*proposalState, error) {
+// readProposalCache reads the root values as they stand: a cache that any
+// replica can overwrite. Errors in the settings or options are kept in
+// cacheErr, since signed records may replace them.
+func readProposalCache(root *automerge.Map) (*proposalState, error) {
 	h, err := readHeader(root)
 	if err != nil {
 		return nil, err
 	}
 	st := &proposalState{header: h}
 	if st.settings, err = readSettings(root); err != nil {
-		return nil, err
+		st.cacheErr = err
 	}
 	var r reader
 	st.body = r.str(root, "body")
@@ -104,14 +113,14 @@ func readProposal(root *automerge.Map) (*proposalState, error) {
 	}
 	if st.settings.Process == ProcessConsent {
 		st.options = consentOptions
-	} else if st.options, err = readOptions(root); err != nil {
-		return nil, err
+	} else if st.options, err = readOptions(root); err != nil && st.cacheErr == nil {
+		st.cacheErr = err
 	}
 	if st.stances, err = readStanceRecords(root); err != nil {
 		return nil, err
 	}
-	if st.outcome, err = readOutcome(root); err != nil {
-		return nil, err
+	if st.outcome, err = readOutcome(root); err != nil && st.cacheErr == nil {
+		st.cacheErr = err
 	}
 	return st, nil
 }
@@ -176,22 +185,28 @@ func readOptions(root *automerge.Map) ([]Option, error) {
 	return out, nil
 }
 
-// state reads a snapshot of the proposal.
-func (p *Proposal) state() (st *proposalState, err error) {
+// state reads a snapshot of the proposal, settings from signed records
+// judged against the roster view v (nil: only the author's records count).
+func (p *Proposal) state(v *RosterView) (st *proposalState, err error) {
 	err = p.read(func(root *automerge.Map) error {
-		st, err = readProposal(root)
+		st, err = p.readProposal(root, v)
 		return err
 	})
 	return st, err
 }
 
-// Settings reads the proposal's rules and times.
-func (p *Proposal) Settings() (s ProposalSettings, err error) {
-	err = p.read(func(root *automerge.Map) error {
-		s, err = readSettings(root)
-		return err
-	})
-	return s, err
+// Settings reads the proposal's rules and times as the author's signed
+// records establish them; SettingsIn also counts admins' records.
+func (p *Proposal) Settings() (ProposalSettings, error) { return p.SettingsIn(nil) }
+
+// SettingsIn reads the proposal's rules and times from the records signed by
+// its author or by an admin of roster view v.
+func (p *Proposal) SettingsIn(v *RosterView) (ProposalSettings, error) {
+	st, err := p.state(v)
+	if err != nil {
+		return ProposalSettings{}, err
+	}
+	return st.settings, nil
 }
 
 // Body is the proposal's Markdown text.
@@ -206,20 +221,12 @@ func (p *Proposal) Body() (body string, err error) {
 
 // Options lists the options in the order they were added, removed ones
 // included (flagged). A consent proposal has its four fixed positions.
-func (p *Proposal) Options() (opts []Option, err error) {
-	err = p.read(func(root *automerge.Map) error {
-		s, err := readSettings(root)
-		if err != nil {
-			return err
-		}
-		if s.Process == ProcessConsent {
-			opts = append([]Option(nil), consentOptions...)
-			return nil
-		}
-		opts, err = readOptions(root)
-		return err
-	})
-	return opts, err
+func (p *Proposal) Options() ([]Option, error) {
+	st, err := p.state(nil)
+	if err != nil {
+		return nil, err
+	}
+	return append([]Option(nil), st.options...), nil
 }
 
 // Status derives the proposal's status at now.

@@ -175,24 +175,35 @@ func TestProposalLoadAndKind(t *testing.T) {
 	}
 }
 
-func TestProposalMalformedSettings(t *testing.T) {
+func TestProposalMalformedSettingsIgnored(t *testing.T) {
 	f := newPropFixture(t)
-	p := f.propose(t, propSpec(ProcessConsent))
-	propRawWrite(t, p.Doc, func(root *automerge.Map) error { return root.Set("process", "lottery") })
-	if _, err := p.Settings(); !errors.Is(err, ErrMalformed) {
-		t.Fatalf("unknown process: %v", err)
+	cases := []struct {
+		name  string
+		write func(root *automerge.Map) error
+	}{
+		{"unknown process", func(root *automerge.Map) error { return root.Set("process", "lottery") }},
+		{"NaN quorum", func(root *automerge.Map) error { return root.Set("quorum", math.NaN()) }},
+		{"closesAt of the wrong type", func(root *automerge.Map) error { return root.Set("closesAt", "tomorrow") }},
 	}
-	if _, err := Tally(p, f.view(t), propT0); !errors.Is(err, ErrMalformed) {
-		t.Fatalf("tally of unknown process: %v", err)
-	}
-	n := f.propose(t, propSpec(ProcessConsent))
-	propRawWrite(t, n.Doc, func(root *automerge.Map) error { return root.Set("quorum", math.NaN()) })
-	if _, err := n.JSON(); !errors.Is(err, ErrMalformed) {
-		t.Fatalf("NaN quorum: %v", err)
-	}
-	q := f.propose(t, propSpec(ProcessConsent))
-	propRawWrite(t, q.Doc, func(root *automerge.Map) error { return root.Set("closesAt", "tomorrow") })
-	if _, err := q.Status(propT0); !errors.Is(err, ErrMalformed) {
-		t.Fatalf("closesAt of the wrong type: %v", err)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := f.propose(t, propSpec(ProcessConsent))
+			want, err := p.Settings()
+			if err != nil {
+				t.Fatal(err)
+			}
+			propRawWrite(t, p.Doc, c.write)
+			got, err := p.Settings()
+			if err != nil || !sameJSON(got, want) {
+				t.Fatalf("settings after tampering: %+v, %v; want %+v", got, err, want)
+			}
+			res, err := Tally(p, f.view(t), propT0)
+			if err != nil || len(res.Problems) == 0 {
+				t.Fatalf("tally: problems %v, %v", res.Problems, err)
+			}
+			if _, err := p.JSON(); err != nil {
+				t.Fatalf("export: %v", err)
+			}
+		})
 	}
 }

@@ -44,6 +44,25 @@ type RosterView struct {
 	Members  []Member        `json:"members"`
 	Rejected []RejectedEntry `json:"rejected,omitempty"`
 	byID     map[MemberID]int
+	applied  []RosterEntry // the entries that counted, in replay order
+}
+
+// wasAdminAt reports whether id was an active admin at t by the entries
+// that counted up to then (nil view: nobody was).
+func (v *RosterView) wasAdminAt(id MemberID, t time.Time) bool {
+	if v == nil {
+		return false
+	}
+	admin := false
+	for _, e := range v.applied {
+		if e.At.After(t) {
+			break
+		}
+		if e.Member == id {
+			admin = e.Role == RoleAdmin && e.Status == StatusActive
+		}
+	}
+	return admin
 }
 
 // Member looks a member up (removed members included).
@@ -186,6 +205,7 @@ func (v *RosterView) refuse(coop string, founder MemberID, founderOK bool, e Ros
 }
 
 func (v *RosterView) apply(e RosterEntry) {
+	v.applied = append(v.applied, e)
 	i, known := v.byID[e.Member]
 	if !known {
 		v.byID[e.Member] = len(v.Members)

@@ -84,6 +84,12 @@ type TallyResult struct {
 	Rejected      []RejectedStance `json:"rejected"`
 	Closed        bool             `json:"closed"`
 	ClosesAt      time.Time        `json:"closesAt"` // the effective deadline: an early close if any
+	// Problems are values the tally ignored because no one with the right
+	// signed them (overwritten settings, unsigned records, restored deletions).
+	Problems []Problem `json:"problems,omitempty"`
+	// Unsigned is true for a proposal made before signed settings existed:
+	// its rules are read from root values nobody signed.
+	Unsigned bool `json:"unsigned,omitempty"`
 }
 
 // Tally counts a proposal at now against the co-op's roster. It is pure: it
@@ -110,11 +116,13 @@ func Tally(p *Proposal, roster *RosterView, now time.Time) (TallyResult, error) 
 	if roster.Coop != p.Coop() {
 		return TallyResult{}, fmt.Errorf("the roster is of co-op %s, the proposal of %s: %w", roster.Coop, p.Coop(), ErrInvalid)
 	}
-	st, err := p.state()
+	st, err := p.state(roster)
 	if err != nil {
 		return TallyResult{}, err
 	}
-	return tallyState(p.ID(), st, roster, now), nil
+	res := tallyState(p.ID(), st, roster, now)
+	res.Problems, res.Unsigned = st.problems, !st.signed
+	return res, nil
 }
 
 func tallyState(doc string, st *proposalState, roster *RosterView, now time.Time) TallyResult {

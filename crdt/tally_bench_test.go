@@ -71,7 +71,7 @@ func BenchmarkTally(b *testing.B) {
 	for _, n := range []int{10, 100} {
 		b.Run(fmt.Sprintf("voters=%d", n), func(b *testing.B) {
 			p, v := tallyBenchProposal(b, n)
-			st, err := p.state()
+			st, err := p.state(nil)
 			if err != nil {
 				b.Fatal(err)
 			}
