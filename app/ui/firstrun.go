@@ -20,8 +20,9 @@ const joinTimeout = 2 * time.Minute
 type firstRun struct {
 	u *UI
 
-	name *widget.Entry
-	next *widget.Button
+	welcome *widget.Label
+	name    *widget.Entry
+	next    *widget.Button
 
 	hello      *widget.Label
 	coopName   *widget.Entry
@@ -58,9 +59,14 @@ func (f *firstRun) showName() {
 	logo := canvas.NewImageFromResource(appIcon)
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSize(96, 96))
+	// A wrapping label inside a centring container is given its minimum
+	// width, one letter, and draws a letter per line: centre the text in a
+	// full-width label instead.
+	f.welcome = heading("Welcome to Mutual")
+	f.welcome.Alignment = fyne.TextAlignCenter
 	body := container.NewVBox(
 		container.NewCenter(logo),
-		container.NewCenter(heading("Welcome to Mutual")),
+		f.welcome,
 		para("Mutual keeps your co-op's proposals, rotas and agreements on this computer and shares them "+
 			"directly with the other members' computers. There is no server in the middle, and everything works without a network."),
 		widget.NewSeparator(),

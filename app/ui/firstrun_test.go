@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/mutual-coop/mutual/app/workspace"
 )
@@ -97,4 +99,19 @@ func TestFirstRunStartACoop(t *testing.T) {
 		t.Fatal("the founder is not an admin")
 	}
 	h.wantText("No proposals yet. Press New to start one.")
+}
+
+// TestFirstRunWelcomeIsOneLine: the heading was drawn one letter per line
+// (a wrapping label in a centring container gets one letter's width).
+func TestFirstRunWelcomeIsOneLine(t *testing.T) {
+	for _, size := range []fyne.Size{{Width: 1024, Height: 640}, {Width: 1280, Height: 800}} {
+		h := newHarness(t, nil)
+		h.win.Resize(size)
+		h.settle()
+		l := h.u.first.welcome
+		lines := l.Size().Height / l.MinSize().Height
+		if l.Size().Width < 200 || l.MinSize().Height > 3*theme.TextSize()+2*theme.InnerPadding() {
+			t.Fatalf("at %v the welcome heading is %v wide and %v tall (%.1f of its minimum heights)", size, l.Size().Width, l.MinSize().Height, lines)
+		}
+	}
 }
