@@ -45,11 +45,14 @@ func (s *statusLine) refresh() {
 		}
 		return n, nil
 	}, func(n int, _ error) {
-		setChip(s.state, "● Online", widget.SuccessImportance)
+		// "Online" is said only when it is true: a sync node with nobody
+		// to reach is as offline as no network at all.
 		if n == 0 {
-			s.detail.SetText("Ready to sync. No other member is connected right now.")
-		} else {
-			s.detail.SetText("Syncing live with " + plural(n, "member") + ".")
+			setChip(s.state, "● Offline", widget.WarningImportance)
+			s.detail.SetText("Offline — your changes are kept and will sync later. No other member's computer is reachable right now.")
+			return
 		}
+		setChip(s.state, "● Online", widget.SuccessImportance)
+		s.detail.SetText("Syncing live with " + plural(n, "member") + ".")
 	})
 }

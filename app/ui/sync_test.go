@@ -22,6 +22,28 @@ func TestOfflineIsShownCalmly(t *testing.T) {
 	}
 }
 
+// TestStatusSaysOfflineWhenNobodyIsReachable: a running sync node with no
+// member reachable is offline, not a green "Online".
+func TestStatusSaysOfflineWhenNobodyIsReachable(t *testing.T) {
+	h := newHarness(t, func(ws *workspace.Workspace) error {
+		ws.SetSync(&fakeSync{ws: ws, peers: []workspace.PeerStatus{{Name: "Cy", LastSynced: time.Now().Add(-50 * time.Hour)}}})
+		_, err := ws.CreateCoop("Riverside Bakery", "Ana")
+		return err
+	})
+	if h.u.shell.status.online() {
+		t.Fatalf("the status line says online with nobody reachable: %q", h.u.shell.status.detail.Text)
+	}
+	h.wantText("● Offline")
+	if !strings.Contains(h.u.shell.status.detail.Text, "your changes are kept and will sync later") {
+		t.Fatalf("status detail %q", h.u.shell.status.detail.Text)
+	}
+	h.u.shell.showSection(secSync)
+	h.settle()
+	if v := h.u.shell.view.(*syncView); v.state.Text == "● Online" || v.syncB.Disabled() {
+		t.Fatalf("sync screen with nobody reachable says %q (sync button disabled %v)", v.state.Text, v.syncB.Disabled())
+	}
+}
+
 func TestSyncScreenListsPeersAndSyncs(t *testing.T) {
 	var fake *fakeSync
 	h := newHarness(t, func(ws *workspace.Workspace) error {

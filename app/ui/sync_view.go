@@ -95,8 +95,14 @@ func (v *syncView) render() {
 			connected++
 		}
 	}
-	v.state.Importance = widget.SuccessImportance
-	v.state.SetText("● Online")
+	// Online only when someone is reachable; a running node alone is not.
+	if connected > 0 {
+		v.state.Importance = widget.SuccessImportance
+		v.state.SetText("● Online")
+	} else {
+		v.state.Importance = widget.WarningImportance
+		v.state.SetText("● Offline — your changes are kept and will sync later")
+	}
 	switch {
 	case connected > 0:
 		v.explain.SetText(fmt.Sprintf("Connected to %s. Changes are shared as they happen.", plural(connected, "member")))
