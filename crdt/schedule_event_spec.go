@@ -99,7 +99,7 @@ func schedSpan(what string, start, end time.Time, loc *time.Location, allDay, in
 		}
 	}
 	if end.Before(start) {
-		return start, end, fmt.Errorf("%s ends (%s) before it starts (%s): %w", what, end.UTC().Format(time.RFC3339), start.UTC().Format(time.RFC3339), ErrInvalid)
+		return start, end, fmt.Errorf("%s ends (%s) before it starts (%s): %w", what, end.In(loc).Format("Mon 2 Jan 2006 15:04"), start.In(loc).Format("Mon 2 Jan 2006 15:04"), ErrInvalid)
 	}
 	if allDay {
 		s := schedMidnight(start, loc)

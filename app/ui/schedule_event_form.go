@@ -36,7 +36,7 @@ func repeatLabels() []string {
 // eventForm adds or edits an event, with its recurrence.
 type eventForm struct {
 	title, location, date, start, end, until, rule, desc *widget.Entry
-	allDay                                               *widget.Check
+	allDay, nextDay                                      *widget.Check
 	repeat                                               *widget.Select
 	save                                                 *widget.Button
 	dlg                                                  dialog.Dialog
@@ -48,6 +48,7 @@ func (v *scheduleView) eventForm(ev *workspace.CalendarEvent, at time.Time) {
 	f := &eventForm{title: widget.NewEntry(), location: widget.NewEntry(), date: widget.NewEntry(), start: widget.NewEntry(),
 		end: widget.NewEntry(), until: widget.NewEntry(), rule: widget.NewEntry(), desc: widget.NewMultiLineEntry()}
 	f.allDay = widget.NewCheck("All day", nil)
+	f.nextDay = widget.NewCheck(nextDayLabel, nil)
 	f.repeat = widget.NewSelect(repeatLabels(), func(s string) { enable(f.rule, s == "Custom rule") })
 	f.date.SetPlaceHolder("YYYY-MM-DD")
 	f.until.SetPlaceHolder("YYYY-MM-DD (optional)")
@@ -85,7 +86,7 @@ func (v *scheduleView) eventForm(ev *workspace.CalendarEvent, at time.Time) {
 	form := widget.NewForm(
 		widget.NewFormItem("Title", f.title), widget.NewFormItem("Where", f.location),
 		widget.NewFormItem("Date", f.date), widget.NewFormItem("", f.allDay),
-		widget.NewFormItem("Starts", f.start), widget.NewFormItem("Ends", f.end),
+		widget.NewFormItem("Starts", f.start), widget.NewFormItem("Ends", f.end), widget.NewFormItem("", f.nextDay),
 		widget.NewFormItem("Repeats", f.repeat), widget.NewFormItem("Rule", f.rule), widget.NewFormItem("Until", f.until),
 		widget.NewFormItem("Notes", f.desc))
 	f.dlg = dialog.NewCustomWithoutButtons(heading, container.NewBorder(nil, container.NewHBox(buttons...), nil, nil, form), v.u.win)
@@ -102,6 +103,7 @@ func (f *eventForm) fill(e workspace.CalendarEvent) {
 	f.start.SetText(clock(e.Start))
 	f.end.SetText(clock(e.End))
 	f.allDay.SetChecked(e.AllDay)
+	f.nextDay.SetChecked(!e.AllDay && weekdayStart(e.End).After(weekdayStart(e.Start)))
 	rule, until, _ := strings.Cut(e.RRule, ";UNTIL=")
 	if i := strings.Index(until, ";"); i >= 0 {
 		rule += until[i:]
@@ -132,14 +134,8 @@ func (f *eventForm) spec() (workspace.EventSpec, error) {
 	if s.AllDay {
 		s.Start, s.End = day, day.AddDate(0, 0, 1)
 	} else {
-		if s.Start, err = atClock(day, f.start.Text); err != nil {
+		if s.Start, s.End, err = formSpan(day, f.start.Text, f.end.Text, f.nextDay.Checked); err != nil {
 			return s, err
-		}
-		if s.End, err = atClock(day, f.end.Text); err != nil {
-			return s, err
-		}
-		if !s.End.After(s.Start) {
-			s.End = s.End.AddDate(0, 0, 1)
 		}
 	}
 	for _, r := range repeats {

@@ -19,6 +19,7 @@ import (
 type shiftForm struct {
 	role, date, start, end, notes *widget.Entry
 	capacity, weeks               *widget.Select
+	nextDay                       *widget.Check
 	save                          *widget.Button
 	dlg                           dialog.Dialog
 }
@@ -31,6 +32,7 @@ func (v *scheduleView) shiftForm() {
 	f.date.SetText(v.anchor.Format("2006-01-02"))
 	f.start.SetText("09:00")
 	f.end.SetText("13:00")
+	f.nextDay = widget.NewCheck(nextDayLabel, nil)
 	var caps []string
 	for i := 1; i <= 12; i++ {
 		caps = append(caps, strconv.Itoa(i))
@@ -42,7 +44,7 @@ func (v *scheduleView) shiftForm() {
 	f.save = button("Add", theme.ContentAddIcon(), widget.HighImportance, func() { v.saveShifts(f) })
 	v.u.shell.shiftForm = f
 	form := widget.NewForm(widget.NewFormItem("Role", f.role), widget.NewFormItem("Date", f.date),
-		widget.NewFormItem("Starts", f.start), widget.NewFormItem("Ends", f.end),
+		widget.NewFormItem("Starts", f.start), widget.NewFormItem("Ends", f.end), widget.NewFormItem("", f.nextDay),
 		widget.NewFormItem("People needed", f.capacity), widget.NewFormItem("Repeat", f.weeks), widget.NewFormItem("Notes", f.notes))
 	cancel := button("Cancel", theme.CancelIcon(), widget.LowImportance, func() { f.dlg.Hide() })
 	f.dlg = dialog.NewCustomWithoutButtons("Add a shift", container.NewBorder(nil, container.NewHBox(cancel, f.save), nil, nil, form), v.u.win)
@@ -55,16 +57,9 @@ func (f *shiftForm) specs() ([]workspace.ShiftSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("write the date like 2025-03-14")
 	}
-	start, err := atClock(day, f.start.Text)
+	start, end, err := formSpan(day, f.start.Text, f.end.Text, f.nextDay.Checked)
 	if err != nil {
 		return nil, err
-	}
-	end, err := atClock(day, f.end.Text)
-	if err != nil {
-		return nil, err
-	}
-	if !end.After(start) {
-		end = end.AddDate(0, 0, 1)
 	}
 	n, _ := strconv.Atoi(f.capacity.Selected)
 	weeks := map[string]int{"Just once": 1, "Weekly for 4 weeks": 4, "Weekly for 8 weeks": 8, "Weekly for 12 weeks": 12}[f.weeks.Selected]

@@ -329,3 +329,64 @@ func mustSchedule(t *testing.T, c *workspace.Coop, id string) *workspace.Schedul
 	}
 	return s
 }
+
+// TestShiftEndingBeforeItStartsIsRefused: an end before the start used to
+// become a 23-hour shift silently; now it is refused with the reason, the
+// form stays open with what was typed, and a night shift is one tick away.
+func TestShiftEndingBeforeItStartsIsRefused(t *testing.T) {
+	h := newHarnessAt(t, time.Date(2026, 12, 2, 10, 0, 0, 0, time.Local), founded("Riverside Bakery", "Ana"))
+	id, _, start := newRota(t, h, 2)
+	countShifts := func() int {
+		s, err := h.coop().Schedule(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shifts, err := s.Shifts()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(shifts)
+	}
+	before := countShifts()
+	v := h.scheduleView()
+	v.shiftForm()
+	f := h.u.shell.shiftForm
+	test.Type(f.role, "Night watch")
+	f.date.SetText(start.Format("2006-01-02"))
+	f.start.SetText("22:00")
+	f.end.SetText("06:00")
+	test.Tap(f.save)
+	h.settle()
+	if got := countShifts(); got != before {
+		t.Fatalf("a shift ending before it starts was added (%d shifts, had %d)", got, before)
+	}
+	if !strings.Contains(h.u.shell.lastError, "not after it starts") || !strings.Contains(h.u.shell.lastError, nextDayLabel) {
+		t.Fatalf("the member was told %q", h.u.shell.lastError)
+	}
+	if f.role.Text != "Night watch" || f.end.Text != "06:00" {
+		t.Fatalf("the form lost what was typed: %q %q", f.role.Text, f.end.Text)
+	}
+	f.nextDay.SetChecked(true)
+	test.Tap(f.save)
+	h.settle()
+	s, err := h.coop().Schedule(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shifts, err := s.Shifts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, sh := range shifts {
+		if sh.Role == "Night watch" {
+			found = true
+			if d := sh.End.Sub(sh.Start); d != 8*time.Hour {
+				t.Fatalf("the night shift lasts %v, want 8h", d)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the night shift was not added with the next-day tick")
+	}
+}
