@@ -34,15 +34,17 @@ var sectionFilters = map[section][]string{
 type listMarks struct {
 	waiting  map[string]bool
 	myShifts map[string]bool
+	found    map[string]bool // documents whose text matches the search
 }
 
 // filterDocs keeps the documents matching the search words (all of them,
-// in the title, any case) and the filter.
+// in the title, any case, or in the text as the search found) and the
+// filter.
 func filterDocs(all []workspace.DocSummary, query, filter string, marks listMarks) []workspace.DocSummary {
 	words := strings.Fields(strings.ToLower(query))
 	out := make([]workspace.DocSummary, 0, len(all))
 	for _, d := range all {
-		if !matchesWords(d.Title, words) || !matchesFilter(d, filter, marks) {
+		if !(matchesWords(d.Title, words) || marks.found[d.ID]) || !matchesFilter(d, filter, marks) {
 			continue
 		}
 		out = append(out, d)

@@ -65,3 +65,54 @@ func TestElideKeepsContextAroundChanges(t *testing.T) {
 		t.Fatalf("short text changed: %q", got)
 	}
 }
+
+// TestSearchFindsWordsInTextAndComments: the search box used to match
+// titles only; a word in a body, an outcome-free proposal's text or a
+// comment finds its document too, and editing the text updates the result.
+func TestSearchFindsWordsInTextAndComments(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	c := h.coop()
+	closes := h.ws.Now().Add(72 * time.Hour)
+	oven, err := c.NewProposal(workspace.ProposalSpec{Title: "Buy a second oven", Body: "The old one is failing.", Process: workspace.ProcessConsent, ClosesAt: closes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	holidays, err := c.NewProposal(workspace.ProposalSpec{Title: "Holidays", Body: "Two weeks in August.", Process: workspace.ProcessConsent, ClosesAt: closes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AddComment(holidays, "", "Who bakes the sourdough then?"); err != nil {
+		t.Fatal(err)
+	}
+	h.u.shell.showSection(secProposals)
+	h.settle()
+	shown := func(query string) []string {
+		t.Helper()
+		h.u.shell.list.search.SetText(query)
+		h.settle()
+		var ids []string
+		for _, d := range h.u.shell.list.shown {
+			ids = append(ids, d.ID)
+		}
+		return ids
+	}
+	if got := shown("failing"); len(got) != 1 || got[0] != oven {
+		t.Fatalf("a word of a proposal's text found %v, want the oven proposal", got)
+	}
+	if got := shown("SOURDOUGH"); len(got) != 1 || got[0] != holidays {
+		t.Fatalf("a word of a comment found %v, want the holidays proposal", got)
+	}
+	if got := shown("oven"); len(got) != 1 || got[0] != oven {
+		t.Fatalf("a title word found %v", got)
+	}
+	if got := shown("croissant"); len(got) != 0 {
+		t.Fatalf("a word in no document found %v", got)
+	}
+	if err := c.SetProposalBody(oven, "Croissants need a convection oven."); err != nil {
+		t.Fatal(err)
+	}
+	h.settle()
+	if got := shown("croissant"); len(got) != 1 || got[0] != oven {
+		t.Fatalf("after an edit, the new text found %v", got)
+	}
+}

@@ -32,15 +32,21 @@ type listPane struct {
 	selected string   // the open document's ID
 	want     string   // a document to open as soon as it is listed
 	gen      int
+	// found are the documents whose text (not only the title) holds every
+	// word of foundFor, from the facade's search, which reads documents and
+	// so runs off the UI goroutine.
+	found     map[string]bool
+	foundFor  string
+	searchGen int
 	box      fyne.CanvasObject
 }
 
 func newListPane(s *shell) *listPane {
 	p := &listPane{s: s}
 	p.search = widget.NewEntry()
-	p.search.SetPlaceHolder("Search titles (Ctrl+F)")
+	p.search.SetPlaceHolder("Search (Ctrl+F)")
 	p.search.ActionItem = widget.NewIcon(theme.SearchIcon())
-	p.search.OnChanged = func(string) { p.apply() }
+	p.search.OnChanged = func(string) { p.apply(); p.searchText() }
 	p.filter = widget.NewSelect(nil, func(string) { p.apply() })
 	p.newBtn = button("New", theme.ContentAddIcon(), widget.HighImportance, func() { p.s.newItem() })
 	p.count = note("")
@@ -109,6 +115,36 @@ func (p *listPane) reload() {
 		sortDocs(docs, p.s.u.now())
 		p.all = docs
 		p.apply()
+		p.searchText()
+	})
+}
+
+// foundIn is the text search's result when it was for this query.
+func (p *listPane) foundIn(query string) map[string]bool {
+	if strings.TrimSpace(query) != p.foundFor {
+		return nil
+	}
+	return p.found
+}
+
+// searchText looks for the search words in the documents' text, then
+// redraws with what it found. Titles match at once, without it.
+func (p *listPane) searchText() {
+	q := strings.TrimSpace(p.search.Text)
+	if q == "" || p.s.u.coop == nil {
+		p.found, p.foundFor = nil, ""
+		return
+	}
+	c, kind := p.s.u.coop, sectionInfo[p.sec].kind
+	fetch(p.s.u, &p.searchGen, func() (map[string]bool, error) {
+		return c.Search(kind, q)
+	}, func(found map[string]bool, err error) {
+		if err != nil {
+			p.s.u.log.Warn("search failed", "err", err)
+			return
+		}
+		p.found, p.foundFor = found, q
+		p.apply()
 	})
 }
 
@@ -118,7 +154,7 @@ func (p *listPane) apply() {
 		return
 	}
 	f := p.s.u.facts
-	p.shown = filterDocs(p.all, p.search.Text, p.filter.Selected, listMarks{waiting: f.waiting, myShifts: f.myShifts})
+	p.shown = filterDocs(p.all, p.search.Text, p.filter.Selected, listMarks{waiting: f.waiting, myShifts: f.myShifts, found: p.foundIn(p.search.Text)})
 	p.redraw()
 	p.updateCount()
 	open := p.selected
