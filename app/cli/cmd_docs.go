@@ -11,8 +11,8 @@ import (
 
 func init() {
 	register(
-		&command{name: "list", group: "Documents", usage: "[--kind proposal|schedule|agreement|roster] [--status S] [--json]",
-			summary: "List documents, most recently updated first. JSON: [{id, kind, title, status, updated, deadline, author}].",
+		&command{name: "list", group: "Documents", usage: "[--kind proposal|schedule|agreement|roster] [--status S] [--search WORDS] [--json]",
+			summary: "List documents, most recently updated first. --search keeps those whose title, text, outcome,\nevents, shifts or comments hold every word. JSON: [{id, kind, title, status, updated, deadline, author}].",
 			run:     runList},
 		&command{name: "show", group: "Documents", usage: "ID [--json]",
 			summary: "Show a document; a proposal's includes its live tally. JSON: the shape in docs/SCHEMA.md.",
@@ -36,12 +36,13 @@ func runList(r *run, args []string) error {
 	fs := newFlags("list")
 	kind := fs.String("kind", "", "only this kind")
 	status := fs.String("status", "", "only this status")
+	search := fs.String("search", "", "only documents holding every word")
 	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 0 {
-		return usagef("usage: mutual list [--kind K] [--status S] [--json]")
+		return usagef("usage: mutual list [--kind K] [--status S] [--search WORDS] [--json]")
 	}
 	c, err := r.theCoop()
 	if err != nil {
@@ -51,10 +52,16 @@ func runList(r *run, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *status != "" {
+	var found map[string]bool
+	if strings.TrimSpace(*search) != "" {
+		if found, err = c.Search(*kind, *search); err != nil {
+			return err
+		}
+	}
+	if *status != "" || found != nil {
 		kept := docs[:0]
 		for _, d := range docs {
-			if d.Status == *status {
+			if (*status == "" || d.Status == *status) && (found == nil || found[d.ID]) {
 				kept = append(kept, d)
 			}
 		}

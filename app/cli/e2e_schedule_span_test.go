@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -23,5 +25,28 @@ func TestShiftAndEventEndingBeforeTheyStartAreRefused(t *testing.T) {
 	}
 	if out := ok(t, "--data", a, "show", sid); strings.Contains(out, "Morning bake") || strings.Contains(out, "Members' meeting") {
 		t.Fatalf("a refused shift or event was saved:\n%s", out)
+	}
+}
+
+// TestListSearchFindsWordsInText: `list --search` looks in bodies and
+// comments, not only titles.
+func TestListSearchFindsWordsInText(t *testing.T) {
+	a := t.TempDir()
+	ok(t, "--data", a, "init", "--name", "Ana", "--coop", "Riverside Bakery")
+	body := filepath.Join(t.TempDir(), "body.md")
+	if err := os.WriteFile(body, []byte("The old oven is failing.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ok(t, "--data", a, "new", "proposal", "--title", "Equipment", "--body-file", body)
+	other := ok(t, "--data", a, "new", "proposal", "--title", "Holidays")
+	ok(t, "--data", a, "comment", other, "--text", "Who bakes the sourdough?")
+	if out := ok(t, "--data", a, "list", "--search", "FAILING oven"); !strings.Contains(out, "Equipment") || strings.Contains(out, "Holidays") {
+		t.Fatalf("search in a body:\n%s", out)
+	}
+	if out := ok(t, "--data", a, "list", "--search", "sourdough"); !strings.Contains(out, "Holidays") || strings.Contains(out, "Equipment") {
+		t.Fatalf("search in a comment:\n%s", out)
+	}
+	if out := ok(t, "--data", a, "list", "--search", "croissant"); out != "No documents." {
+		t.Fatalf("search for an absent word:\n%s", out)
 	}
 }
