@@ -38,7 +38,7 @@ type listPane struct {
 	found     map[string]bool
 	foundFor  string
 	searchGen int
-	box      fyne.CanvasObject
+	box       fyne.CanvasObject
 }
 
 func newListPane(s *shell) *listPane {
