@@ -130,3 +130,23 @@ func TestCommandLineBadInput(t *testing.T) {
 		t.Fatalf("a non-admin changed the roster")
 	}
 }
+
+// A proposal that ratifies a version named on the command line ratifies
+// that version once it passes: the name is resolved when it is created.
+func TestRatifyByVersionName(t *testing.T) {
+	a := t.TempDir()
+	ok(t, "--data", a, "init", "--name", "Ana", "--coop", "Riverside Bakery")
+	body := filepath.Join(t.TempDir(), "body.md")
+	if err := os.WriteFile(body, []byte("# Hours\n\nWe open at nine.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	aid := ok(t, "--data", a, "new", "agreement", "--title", "Bylaws", "--body-file", body)
+	ok(t, "--data", a, "version", aid, "--name", "v3")
+	pid := ok(t, "--data", a, "new", "proposal", "--title", "Adopt v3", "--ratifies", aid+":v3")
+	ok(t, "--data", a, "vote", pid, "agree")
+	ok(t, "--data", a, "close", pid)
+	ok(t, "--data", a, "ratify", aid, "--version", "v3", "--proposal", pid)
+	if msg := fails(t, "--data", a, "new", "proposal", "--title", "Adopt v9", "--ratifies", aid+":v9"); !strings.Contains(msg, "version") {
+		t.Fatalf("an unknown version: %q", msg)
+	}
+}

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/mutual-coop/mutual/crdt"
@@ -20,6 +21,16 @@ func (c *Coop) NewProposal(spec ProposalSpec) (string, error) {
 	me, err := c.w.Identity()
 	if err != nil {
 		return "", err
+	}
+	if spec.Ratifies != nil {
+		// The link names the version by ID, resolved now: a name ("v3")
+		// stored as typed would not match the version when the proposal
+		// has passed, and the co-op would have to vote again.
+		link := *spec.Ratifies
+		if link.Version, err = c.ResolveVersion(link.Agreement, link.Version); err != nil {
+			return "", fmt.Errorf("the version to ratify: %w", err)
+		}
+		spec.Ratifies = &link
 	}
 	p, err := crdt.NewProposal(c.id, spec, me, c.w.now())
 	if err != nil {
