@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -259,5 +260,84 @@ func TestTypingIsSavedWhenTheWindowCloses(t *testing.T) {
 	h.u.close()
 	if got := body(t, h.coop(), v.id); got != text+"Quorum is half." {
 		t.Fatalf("body after closing %q", got)
+	}
+}
+
+// ratifiedPolicy makes an agreement whose current text is ratified, through
+// the facade: a version, a consent proposal naming it that passes, and the
+// ratification recorded from it.
+func ratifiedPolicy(t *testing.T, h *harness) string {
+	t.Helper()
+	c := h.coop()
+	id, err := c.NewAgreement("Policy", "# Policy\n\n## Breaks\n\nTen minutes.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ver, err := c.SaveVersion(id, "2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := c.NewProposal(workspace.ProposalSpec{Title: "Ratify the policy", Process: workspace.ProcessConsent,
+		ClosesAt: h.ws.Now().Add(48 * time.Hour), Ratifies: &workspace.RatifyLink{Agreement: id, Version: ver}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.VoteWords(pid, []string{"agree"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CloseProposal(pid); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Ratify(id, ver, pid); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// TestRatifiedTextOpensReadOnly: a stray keystroke used to change ratified
+// bylaws; now the text is read-only until "Edit the text" is confirmed.
+func TestRatifiedTextOpensReadOnly(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	id := ratifiedPolicy(t, h)
+	h.u.shell.showSection(secAgreements)
+	h.settle()
+	v := h.agreementView()
+	if v.data.status != workspace.AgreementRatified {
+		t.Fatalf("fixture status %q", v.data.status)
+	}
+	if !v.editor.entry.Disabled() || v.editBox.Visible() || !v.lockedBox.Visible() {
+		t.Fatalf("ratified text: editor disabled %v, editor shown %v, read-only text shown %v",
+			v.editor.entry.Disabled(), v.editBox.Visible(), v.lockedBox.Visible())
+	}
+	h.wantText("Propose a change…")
+	typeAt(v.editor, 0, "x")
+	h.settle()
+	if got := body(t, h.coop(), id); strings.HasPrefix(got, "x") {
+		t.Fatalf("a keystroke changed the ratified text: %q", got)
+	}
+	if h.agreementView().data.status != workspace.AgreementRatified {
+		t.Fatal("the status changed without an edit")
+	}
+
+	// "Propose a change" opens the amendment form on the Amendments tab.
+	h.tap("Propose a change…")
+	if got := h.agreementView().tabs.Selected().Text; got != "Amendments" {
+		t.Fatalf("propose a change opened %q", got)
+	}
+
+	for _, o := range h.win.Canvas().Overlays().List() {
+		h.win.Canvas().Overlays().Remove(o)
+	}
+	h.agreementView().tabs.SelectIndex(0)
+	h.settle()
+
+	// Editing anyway takes a confirmation.
+	h.tap("Edit the text…")
+	if !h.agreementView().editor.entry.Disabled() {
+		t.Fatal("the text became editable before the member confirmed")
+	}
+	h.tap("Yes")
+	if v := h.agreementView(); v.editor.entry.Disabled() || !v.editBox.Visible() {
+		t.Fatal("after confirming, the text is not editable")
 	}
 }

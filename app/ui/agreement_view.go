@@ -39,6 +39,12 @@ type agreementView struct {
 	comments *commentsPanel
 	history  *foldout
 	tabs     *container.AppTabs
+	// A ratified text is shown read-only (locked) until the member asks,
+	// with a warning, to edit it: one stray keystroke in an editable box
+	// used to change the bylaws and flip their status.
+	editBox, lockedBox *fyne.Container
+	lockedText         *widget.RichText
+	unlocked           bool
 
 	data *agreementData
 	gen  int
@@ -67,7 +73,19 @@ func newAgreementView(u *UI, id string) *agreementView {
 		}
 	})
 	save := button("Save a version…", theme.DocumentSaveIcon(), widget.MediumImportance, v.askVersion)
-	text := container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, v.editor.state), nil, nil, v.editor.entry)
+	v.editBox = container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, v.editor.state), nil, nil, v.editor.entry)
+	v.lockedText = widget.NewRichTextFromMarkdown("")
+	v.lockedText.Wrapping = fyne.TextWrapWord
+	proposeChange := button("Propose a change…", theme.MailComposeIcon(), widget.HighImportance, func() {
+		v.tabs.SelectIndex(3)
+		v.amends.proposeForm()
+	})
+	editAnyway := button("Edit the text…", theme.DocumentCreateIcon(), widget.LowImportance, v.askUnlock)
+	v.lockedBox = container.NewBorder(
+		container.NewVBox(para("This is the ratified text, as the co-op agreed it. To change it, propose a change for the members to decide."),
+			container.NewHBox(proposeChange, editAnyway)),
+		nil, nil, nil, scroller(container.NewPadded(v.lockedText)))
+	text := container.NewStack(v.editBox, v.lockedBox)
 	v.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Text", theme.DocumentCreateIcon(), text),
 		container.NewTabItemWithIcon("Preview", theme.VisibilityIcon(), scroller(container.NewPadded(v.preview))),
@@ -153,6 +171,7 @@ func (v *agreementView) render() {
 		setChip(v.status, "Draft: not ratified yet", widget.LowImportance)
 	}
 	v.editor.remote(d.body)
+	v.showLock()
 	v.versions.show(d)
 	v.amends.show(d)
 	v.ratify.show(d)
@@ -187,4 +206,37 @@ func (v *agreementView) saveVersion(name string) {
 			return err
 		}, nil)
 	})
+}
+
+// locked: the text is ratified and the member has not chosen to edit it.
+func (v *agreementView) locked() bool {
+	return v.data != nil && v.data.status == workspace.AgreementRatified && !v.unlocked
+}
+
+// showLock shows the read-only text or the editor. The hidden editor is
+// also disabled, so no shortcut or focus can type into it.
+func (v *agreementView) showLock() {
+	if v.locked() {
+		v.lockedText.ParseMarkdown(orNothing(v.data.body))
+		v.editor.entry.Disable()
+		v.editBox.Hide()
+		v.lockedBox.Show()
+		return
+	}
+	v.editor.entry.Enable()
+	v.lockedBox.Hide()
+	v.editBox.Show()
+}
+
+// askUnlock makes editing a ratified text a deliberate choice.
+func (v *agreementView) askUnlock() {
+	dialog.ShowConfirm("Edit the ratified text?",
+		"The co-op ratified this text. If you change it, every member will see it as \"changed since it was ratified\" until it is ratified again. "+
+			"To suggest a change for the members to decide, use \"Propose a change\" instead.\n\nEdit the text anyway?",
+		func(ok bool) {
+			if ok {
+				v.unlocked = true
+				v.showLock()
+			}
+		}, v.u.win)
 }
