@@ -9,6 +9,7 @@ import (
 
 	"github.com/mutual-coop/mutual/app/workspace"
 	"github.com/mutual-coop/mutual/crdt"
+	"github.com/spf13/pflag"
 )
 
 func init() {
@@ -81,9 +82,14 @@ func runEvent(r *run, args []string) error {
 		if err != nil {
 			return err
 		}
-		want := map[string]int{"add": 1, "edit": 2}[sub]
-		if len(pos) != want || a.title == "" || a.start == "" || a.end == "" {
-			return usagef("usage: mutual event %s SCHEDULE%s --title T --start TIME --end TIME [...]", sub, map[string]string{"add": "", "edit": " EVENT"}[sub])
+		if sub == "edit" {
+			if len(pos) != 2 {
+				return usagef("usage: mutual event edit SCHEDULE EVENT [--title T] [--start TIME] [--end TIME] [...]")
+			}
+			return editEvent(r, fs, pos[0], pos[1], a)
+		}
+		if len(pos) != 1 || a.title == "" || a.start == "" || a.end == "" {
+			return usagef("usage: mutual event add SCHEDULE --title T --start TIME --end TIME [...]")
 		}
 		start, end, loc, err := span(r, a.start, a.end, a.tz)
 		if err != nil {
@@ -94,9 +100,6 @@ func runEvent(r *run, args []string) error {
 		c, id, err := r.resolve(pos[0])
 		if err != nil {
 			return err
-		}
-		if sub == "edit" {
-			return c.EditEvent(id, pos[1], spec)
 		}
 		eid, err := c.AddEvent(id, spec)
 		if err != nil {
@@ -155,9 +158,14 @@ func runShift(r *run, args []string) error {
 	if err != nil {
 		return err
 	}
-	want := map[string]int{"add": 1, "edit": 2}[sub]
-	if len(pos) != want || *role == "" || *start == "" || *end == "" {
-		return usagef("usage: mutual shift %s SCHEDULE --role R --start TIME --end TIME --capacity N", sub)
+	if sub == "edit" {
+		if len(pos) != 2 {
+			return usagef("usage: mutual shift edit SCHEDULE SHIFT [--role R] [--start TIME] [--end TIME] [--capacity N] [--notes N]")
+		}
+		return editShift(r, fs, pos[0], pos[1])
+	}
+	if len(pos) != 1 || *role == "" || *start == "" || *end == "" {
+		return usagef("usage: mutual shift add SCHEDULE --role R --start TIME --end TIME --capacity N")
 	}
 	s, e, loc, err := span(r, *start, *end, *tz)
 	if err != nil {
@@ -167,9 +175,6 @@ func runShift(r *run, args []string) error {
 	c, id, err := r.resolve(pos[0])
 	if err != nil {
 		return err
-	}
-	if sub == "edit" {
-		return c.EditShift(id, pos[1], spec)
 	}
 	sid, err := c.AddShift(id, spec)
 	if err != nil {
@@ -316,4 +321,97 @@ func runAgenda(r *run, args []string) error {
 		}
 		tw.Flush()
 	})
+}
+
+// editSpan moves a record's start and end by the flags given: --start alone
+// keeps the length, --end alone keeps the start; --tz is the zone the new
+// times are read in and the record's zone (alone, it keeps the instants).
+func editSpan(r *run, fs *pflag.FlagSet, start, end time.Time, zone string) (time.Time, time.Time, string, error) {
+	tz := zone
+	if fs.Changed("tz") {
+		tz, _ = fs.GetString("tz")
+	}
+	loc, err := location(tz)
+	if err != nil {
+		return start, end, zone, err
+	}
+	length := end.Sub(start)
+	if fs.Changed("start") {
+		v, _ := fs.GetString("start")
+		if start, err = parseWhen(v, r.ws.Now(), loc); err != nil {
+			return start, end, zone, err
+		}
+		end = start.Add(length)
+	}
+	if fs.Changed("end") {
+		v, _ := fs.GetString("end")
+		if d, derr := time.ParseDuration(v); derr == nil {
+			end = start.Add(d)
+		} else if end, err = parseWhen(v, r.ws.Now(), loc); err != nil {
+			return start, end, zone, err
+		}
+	}
+	return start, end, zoneName(loc), nil
+}
+
+// editEvent changes only what the flags given say; the rest of the event
+// stays as it is.
+func editEvent(r *run, fs *pflag.FlagSet, sched, eventID string, a eventArgs) error {
+	c, id, err := r.resolve(sched)
+	if err != nil {
+		return err
+	}
+	s, err := c.Schedule(id)
+	if err != nil {
+		return err
+	}
+	cur, err := s.Event(eventID)
+	if err != nil {
+		return err
+	}
+	spec := workspace.EventSpec{Title: cur.Title, Location: cur.Location, Description: cur.Description, TimeZone: cur.TimeZone,
+		Start: cur.Start, End: cur.End, AllDay: cur.AllDay, RRule: cur.RRule, ExDates: cur.ExDates}
+	for name, set := range map[string]func(){
+		"title": func() { spec.Title = a.title }, "location": func() { spec.Location = a.location },
+		"description": func() { spec.Description = a.description }, "rrule": func() { spec.RRule = a.rrule },
+		"all-day": func() { spec.AllDay = a.allDay },
+	} {
+		if fs.Changed(name) {
+			set()
+		}
+	}
+	if spec.Start, spec.End, spec.TimeZone, err = editSpan(r, fs, spec.Start, spec.End, spec.TimeZone); err != nil {
+		return err
+	}
+	return c.EditEvent(id, eventID, spec)
+}
+
+// editShift changes only what the flags given say.
+func editShift(r *run, fs *pflag.FlagSet, sched, shiftID string) error {
+	c, id, err := r.resolve(sched)
+	if err != nil {
+		return err
+	}
+	s, err := c.Schedule(id)
+	if err != nil {
+		return err
+	}
+	cur, err := s.Shift(shiftID)
+	if err != nil {
+		return err
+	}
+	spec := workspace.ShiftSpec{Role: cur.Role, Start: cur.Start, End: cur.End, Capacity: cur.Capacity, TimeZone: cur.TimeZone, Notes: cur.Notes}
+	if fs.Changed("role") {
+		spec.Role, _ = fs.GetString("role")
+	}
+	if fs.Changed("notes") {
+		spec.Notes, _ = fs.GetString("notes")
+	}
+	if fs.Changed("capacity") {
+		spec.Capacity, _ = fs.GetInt("capacity")
+	}
+	if spec.Start, spec.End, spec.TimeZone, err = editSpan(r, fs, spec.Start, spec.End, spec.TimeZone); err != nil {
+		return err
+	}
+	return c.EditShift(id, shiftID, spec)
 }

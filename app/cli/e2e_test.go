@@ -150,3 +150,32 @@ func TestRatifyByVersionName(t *testing.T) {
 		t.Fatalf("an unknown version: %q", msg)
 	}
 }
+
+// `event edit` and `shift edit` change only the flags given.
+func TestEditChangesOnlyTheFlagsGiven(t *testing.T) {
+	a := t.TempDir()
+	ok(t, "--data", a, "init", "--name", "Ana", "--coop", "Riverside Bakery")
+	sid := ok(t, "--data", a, "new", "schedule", "--title", "Rota")
+	eid := ok(t, "--data", a, "event", "add", sid, "--title", "AGM", "--start", "2026-12-01 18:00", "--end", "2h",
+		"--location", "Back room", "--description", "Bring the accounts", "--tz", "Europe/London")
+	ok(t, "--data", a, "event", "edit", sid, eid, "--title", "Annual meeting")
+	shid := ok(t, "--data", a, "shift", "add", sid, "--role", "Till", "--start", "2026-12-02 09:00", "--end", "3h",
+		"--capacity", "2", "--notes", "Float in the safe", "--tz", "Europe/London")
+	ok(t, "--data", a, "shift", "edit", sid, shid, "--start", "2026-12-02 10:00")
+	var shown struct {
+		Events []map[string]any `json:"events"`
+		Shifts []map[string]any `json:"shifts"`
+	}
+	jsonOf(t, ok(t, "--data", a, "show", sid, "--json"), &shown)
+	if len(shown.Events) != 1 || len(shown.Shifts) != 1 {
+		t.Fatalf("show: %+v", shown)
+	}
+	ev, sh := shown.Events[0], shown.Shifts[0]
+	if ev["title"] != "Annual meeting" || ev["location"] != "Back room" || ev["description"] != "Bring the accounts" || ev["timeZone"] != "Europe/London" {
+		t.Fatalf("edited event: %v", ev)
+	}
+	if sh["role"] != "Till" || sh["notes"] != "Float in the safe" || sh["capacity"].(float64) != 2 ||
+		sh["start"] != "2026-12-02T10:00:00Z" || sh["end"] != "2026-12-02T13:00:00Z" {
+		t.Fatalf("edited shift: %v", sh)
+	}
+}
