@@ -17,7 +17,8 @@ const maxFactDocs = 300
 // coopFacts is what the list filters, the sidebar badges and the
 // notifications need to know about this member's part in the co-op.
 type coopFacts struct {
-	waiting     map[string]bool // open proposals waiting for my vote
+	waiting     map[string]bool   // open proposals waiting for my vote
+	results     map[string]string // closed proposals: how each ended (a tally result)
 	closingSoon []workspace.DocSummary
 	myShifts    map[string]bool // schedules with a shift of mine still to come
 	standIns    []standInAsk    // colleagues on my shifts asking for a stand-in
@@ -44,7 +45,9 @@ type factCache struct {
 
 type proposalFact struct {
 	updated  time.Time
+	status   string // the index's status it was read at: a deadline closes a proposal without changing it
 	notVoted bool
+	result   string
 }
 
 type scheduleFact struct {
@@ -66,20 +69,29 @@ func (fc *factCache) forget() {
 
 // scanFacts reads the facts of a co-op. It runs off the UI goroutine.
 func scanFacts(c *workspace.Coop, me workspace.MemberID, now time.Time, fc *factCache) (coopFacts, error) {
-	f := coopFacts{waiting: map[string]bool{}, myShifts: map[string]bool{}}
+	f := coopFacts{waiting: map[string]bool{}, results: map[string]string{}, myShifts: map[string]bool{}}
 	props, err := c.List("proposal")
 	if err != nil {
 		return f, err
 	}
-	var open []workspace.DocSummary
+	var open, closed []workspace.DocSummary
 	for _, d := range props {
-		if d.Status == "open" {
+		switch d.Status {
+		case "open":
 			open = append(open, d)
+		case "closed":
+			closed = append(closed, d)
+		}
+	}
+	sort.Slice(closed, func(i, j int) bool { return closed[i].Updated.After(closed[j].Updated) })
+	for _, d := range closed[:min(len(closed), maxFactDocs)] {
+		if r := fc.proposal(c, d, me).result; r != "" {
+			f.results[d.ID] = r
 		}
 	}
 	sort.Slice(open, func(i, j int) bool { return open[i].Deadline.Before(open[j].Deadline) })
 	for _, d := range open[:min(len(open), maxFactDocs)] {
-		if fc.notVoted(c, d, me) {
+		if fc.proposal(c, d, me).notVoted {
 			f.waiting[d.ID] = true
 			if !d.Deadline.IsZero() && d.Deadline.Sub(now) <= 24*time.Hour {
 				f.closingSoon = append(f.closingSoon, d)
@@ -107,18 +119,21 @@ func scanFacts(c *workspace.Coop, me workspace.MemberID, now time.Time, fc *fact
 	return f, nil
 }
 
-func (fc *factCache) notVoted(c *workspace.Coop, d workspace.DocSummary, me workspace.MemberID) bool {
+func (fc *factCache) proposal(c *workspace.Coop, d workspace.DocSummary, me workspace.MemberID) proposalFact {
 	fc.mu.Lock()
 	pf, ok := fc.proposals[d.ID]
 	fc.mu.Unlock()
-	if ok && pf.updated.Equal(d.Updated) {
-		return pf.notVoted
+	if ok && pf.updated.Equal(d.Updated) && pf.status == d.Status {
+		return pf
 	}
 	pv, err := c.Proposal(d.ID)
 	if err != nil {
-		return false
+		return proposalFact{}
 	}
-	pf = proposalFact{updated: d.Updated}
+	pf = proposalFact{updated: d.Updated, status: d.Status}
+	if pv.Tally.Closed {
+		pf.result = pv.Tally.Result
+	}
 	for _, id := range pv.Tally.NotVoted {
 		if id == me {
 			pf.notVoted = true
@@ -127,7 +142,7 @@ func (fc *factCache) notVoted(c *workspace.Coop, d workspace.DocSummary, me work
 	fc.mu.Lock()
 	fc.proposals[d.ID] = pf
 	fc.mu.Unlock()
-	return pf.notVoted
+	return pf
 }
 
 func (fc *factCache) schedule(c *workspace.Coop, d workspace.DocSummary, me workspace.MemberID) scheduleFact {

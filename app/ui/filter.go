@@ -105,16 +105,30 @@ func sortDocs(docs []workspace.DocSummary, now time.Time) {
 }
 
 // statusText is how a list row describes a document's state, and how loud.
-func statusText(d workspace.DocSummary, waiting bool) (string, widget.Importance) {
+func statusText(d workspace.DocSummary, waiting bool, result string) (string, widget.Importance) {
 	switch d.Kind {
 	case "proposal":
 		switch {
 		case d.Status == "open" && waiting:
-			return "Your vote", widget.WarningImportance
+			return "Waiting for your vote", widget.WarningImportance
 		case d.Status == "open":
 			return "Open", widget.HighImportance
 		case d.Status == "draft":
 			return "Not open yet", widget.LowImportance
+		}
+		// A closed proposal says how it ended, which is what a member
+		// scanning the list wants to know.
+		switch result {
+		case workspace.ResultPassed:
+			return "Passed", widget.SuccessImportance
+		case workspace.ResultFailed:
+			return "Did not pass", widget.LowImportance
+		case workspace.ResultBlocked:
+			return "Blocked", widget.DangerImportance
+		case workspace.ResultNoQuorum:
+			return "No quorum", widget.WarningImportance
+		case workspace.ResultTied:
+			return "Tied", widget.WarningImportance
 		}
 		return "Closed", widget.LowImportance
 	case "schedule":

@@ -35,8 +35,15 @@ func TestFilterAndSortDocs(t *testing.T) {
 			t.Errorf("query %q filter %q: %d docs, want %d", c.query, c.filter, len(got), c.want)
 		}
 	}
-	if text, _ := statusText(docs[1], true); text != "Your vote" {
+	if text, _ := statusText(docs[1], true, ""); text != "Waiting for your vote" {
 		t.Errorf("status of an open proposal waiting for me: %q", text)
+	}
+	closed := workspace.DocSummary{Kind: "proposal", Status: "closed"}
+	for result, want := range map[string]string{workspace.ResultPassed: "Passed", workspace.ResultFailed: "Did not pass",
+		workspace.ResultBlocked: "Blocked", workspace.ResultNoQuorum: "No quorum", "": "Closed"} {
+		if text, _ := statusText(closed, false, result); text != want {
+			t.Errorf("closed proposal with result %q shows %q, want %q", result, text, want)
+		}
 	}
 }
 
@@ -114,5 +121,44 @@ func TestSearchFindsWordsInTextAndComments(t *testing.T) {
 	h.settle()
 	if got := shown("croissant"); len(got) != 1 || got[0] != oven {
 		t.Fatalf("after an edit, the new text found %v", got)
+	}
+}
+
+// TestClosedProposalsShowTheirResultInTheList: the list said a faint
+// "Closed" for every ended proposal; it now says how each ended.
+func TestClosedProposalsShowTheirResultInTheList(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	c := h.coop()
+	closes := h.ws.Now().Add(48 * time.Hour)
+	passed, err := c.NewProposal(workspace.ProposalSpec{Title: "Buy flour", Process: workspace.ProcessConsent, ClosesAt: closes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocked, err := c.NewProposal(workspace.ProposalSpec{Title: "Close on Saturdays", Process: workspace.ProcessConsent, ClosesAt: closes, PassRule: workspace.PassConsensus})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, vote := range map[string]string{passed: "agree", blocked: "block"} {
+		if err := c.VoteWords(id, []string{vote}, "because"); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.CloseProposal(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.u.shell.showSection(secProposals)
+	h.settle()
+	h.u.refreshFacts()
+	h.settle()
+	for id, want := range map[string]string{passed: "Passed", blocked: "Blocked"} {
+		var row workspace.DocSummary
+		for _, d := range h.u.shell.list.shown {
+			if d.ID == id {
+				row = d
+			}
+		}
+		if got, _ := statusText(row, h.u.facts.waiting[id], h.u.facts.results[id]); got != want {
+			t.Errorf("the list shows %q for a proposal that ended %q", got, want)
+		}
 	}
 }

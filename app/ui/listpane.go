@@ -69,7 +69,7 @@ func newListPane(s *shell) *listPane {
 			box := o.(*fyne.Container)
 			box.Objects[0].(*widget.Label).SetText(d.Title)
 			line := box.Objects[1].(*fyne.Container)
-			text, imp := statusText(d, p.s.u.facts.waiting[d.ID])
+			text, imp := statusText(d, p.s.u.facts.waiting[d.ID], p.s.u.facts.results[d.ID])
 			setChip(line.Objects[1].(*widget.Label), text, imp)
 			line.Objects[0].(*widget.Label).SetText(rowDetail(d, p.s.u.now()))
 		})
@@ -182,7 +182,7 @@ func (p *listPane) redraw() {
 	now := p.s.u.now()
 	keys := make([]string, len(p.shown))
 	for i, d := range p.shown {
-		text, _ := statusText(d, p.s.u.facts.waiting[d.ID])
+		text, _ := statusText(d, p.s.u.facts.waiting[d.ID], p.s.u.facts.results[d.ID])
 		keys[i] = d.ID + "\x00" + d.Title + "\x00" + text + "\x00" + rowDetail(d, now)
 	}
 	if len(keys) != len(p.rows) {
