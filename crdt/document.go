@@ -60,6 +60,8 @@ type Doc struct {
 	coop string
 	// genesis is the actor of the first change (the creator), found once.
 	genesis MemberID
+	// restored lists records that merges removed and were put back.
+	restored restoredLog
 }
 
 // newDoc creates a document of kind with a fresh ID, authored by me.
@@ -409,8 +411,17 @@ func (d *Doc) guardHeader(apply func() error) (err error) {
 			d.rollback(before)
 		}
 	}()
+	// What this device holds signed now is kept: a merge may not remove it.
+	kept, err := d.signedRecordsLocked(d.am.RootMap())
+	if err != nil {
+		kept = nil // an unreadable document has nothing to protect yet
+	}
 	if err := apply(); err != nil {
 		return fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	actors, err := d.checkNewChanges(before)
+	if err != nil {
+		return err
 	}
 	h, err := readHeader(d.am.RootMap())
 	if err != nil {
@@ -418,6 +429,13 @@ func (d *Doc) guardHeader(apply func() error) (err error) {
 	}
 	if h.ID != d.id || h.Kind != d.kind || h.Coop != d.coop {
 		return fmt.Errorf("%w: remote changes alter the document's id, kind or co-op", ErrMalformed)
+	}
+	if len(actors) > 0 {
+		put, err := d.restoreLocked(kept, actors)
+		if err != nil {
+			return err
+		}
+		d.restored.items = append(d.restored.items, put...)
 	}
 	return nil
 }

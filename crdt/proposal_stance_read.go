@@ -1,6 +1,7 @@
 package crdt
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -28,7 +29,10 @@ func readStanceRecords(root *automerge.Map) ([]stanceRecord, error) {
 		}
 		for _, m := range entries {
 			rec := readStance(MemberID(member), m)
-			if key := member + "\n" + string(rec.Sig); rec.malformed == nil && len(rec.Sig) > 0 {
+			// The same signed stance appended twice is one stance; an altered
+			// copy with the same signature is not the same, so the whole
+			// record is the key (a put-back original must not be hidden).
+			if key := stanceDedupeKey(rec.Stance); rec.malformed == nil && len(rec.Sig) > 0 {
 				if seen[key] {
 					continue // the same signed stance appended twice (copied by a peer)
 				}
@@ -91,4 +95,9 @@ func splitStances(doc string, recs []stanceRecord) (current, history []Stance) {
 		}
 	}
 	return current, history
+}
+
+func stanceDedupeKey(s Stance) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
