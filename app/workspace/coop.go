@@ -136,6 +136,9 @@ func (c *Coop) storeDoc(d *crdt.Doc, remote bool) error {
 	c.docs[d.ID()] = d
 	c.mu.Unlock()
 	c.w.bus.publish(Event{Type: EventDocChanged, Coop: c.id, Doc: d.ID(), Kind: string(d.Kind()), Remote: remote})
+	if remote {
+		c.reportRestored(d)
+	}
 	return nil
 }
 
@@ -168,6 +171,9 @@ func (c *Coop) persistLocked(d *crdt.Doc, remote bool) error {
 		return fmt.Errorf("save %s: %w", d.ID(), err)
 	}
 	c.w.bus.publish(Event{Type: EventDocChanged, Coop: c.id, Doc: d.ID(), Kind: string(d.Kind()), Remote: remote})
+	if remote {
+		c.reportRestored(d)
+	}
 	return nil
 }
 

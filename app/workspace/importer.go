@@ -24,11 +24,15 @@ func (w *Workspace) Import(data []byte, filename, coopSel string) (coopID, docID
 		return "", "", err
 	}
 	if !w.HasCoop(d.Coop()) {
-		name := "co-op " + crdt.ShortID(d.Coop())
-		if r, err := crdt.AsRoster(d); err == nil {
-			name = r.Name()
+		// Only a co-op's own roster makes it known here: a proposal or an
+		// agreement of a co-op this data directory is not a member of would
+		// create a co-op with no roster, where nothing can be checked.
+		r, rerr := crdt.AsRoster(d)
+		if rerr != nil || d.ID() != d.Coop() {
+			return "", "", fmt.Errorf("%q belongs to co-op %s, which this computer is not a member of: join it first (or import its roster): %w",
+				d.Title(), crdt.ShortID(d.Coop()), ErrNoCoop)
 		}
-		if _, err := w.AddJoinedCoop(d.Coop(), name); err != nil {
+		if _, err := w.AddJoinedCoop(d.Coop(), r.Name()); err != nil {
 			return "", "", err
 		}
 	}
@@ -52,7 +56,13 @@ func (c *Coop) mergeIn(other *crdt.Doc, remote bool) error {
 	if err := d.Merge(other); err != nil {
 		return err
 	}
-	return c.persistLocked(d, remote)
+	if err := c.persistLocked(d, remote); err != nil {
+		return err
+	}
+	if !remote { // remote changes are reported by persistLocked
+		c.reportRestored(d)
+	}
+	return nil
 }
 
 func isICS(data []byte) bool {

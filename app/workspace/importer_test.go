@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,5 +126,40 @@ func TestImportRefusesShortIDs(t *testing.T) {
 	after, _ := c.List("")
 	if len(w.Coops()) != before || len(after) != len(docs) {
 		t.Fatal("a refused import stored something")
+	}
+}
+
+// TestImportOfAnUnknownCoopsDocumentIsRefused: a proposal of a co-op this
+// data directory is not a member of used to create a phantom co-op with no
+// roster; it is refused, naming the co-op, and nothing is created.
+func TestImportOfAnUnknownCoopsDocumentIsRefused(t *testing.T) {
+	_, c, _ := founded(t)
+	pid, err := c.NewProposal(consent("Adopt a four-day week"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Export(pid, "automerge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := openTest(t, t.TempDir())
+	defer fresh.Close()
+	_, _, err = fresh.Import(b, "proposal.automerge", "")
+	if !errors.Is(err, ErrNoCoop) || !strings.Contains(err.Error(), crdt.ShortID(c.ID())) || !strings.Contains(err.Error(), "not a member") {
+		t.Fatalf("import of another co-op's proposal: %v", err)
+	}
+	if coops := fresh.Coops(); len(coops) != 0 {
+		t.Fatalf("a phantom co-op was created: %v", coops)
+	}
+	// With its roster first, the same file imports.
+	rb, err := c.Export(c.ID(), "automerge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := fresh.Import(rb, "roster.automerge", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, got, err := fresh.Import(b, "proposal.automerge", ""); err != nil || got != pid {
+		t.Fatalf("after the roster: %s, %v", got, err)
 	}
 }
