@@ -261,4 +261,3 @@ func (d *Doc) TakeRestored() []Restored {
 	d.restored.items = nil
 	return out
 }
-
