@@ -51,13 +51,21 @@ type Header struct {
 // Doc is one Mutual document: an Automerge document plus the identity that
 // signs and authors local changes. Its methods are safe for concurrent use.
 type Doc struct {
-	mu   sync.Mutex
-	am   *automerge.Doc
-	me   *Identity
-	now  func() time.Time
-	id   string
-	kind Kind
-	coop string
+	mu sync.Mutex
+	am *automerge.Doc
+	me *Identity
+	// now is written holding both mu and clockMu and read holding either,
+	// so Now works inside a change callback, which holds mu.
+	clockMu sync.Mutex
+	now     func() time.Time
+	// saved are the heads at the last Save or SaveIncremental (nil: none
+	// yet); forked says a rollback replaced am since, so am's own idea of
+	// what was saved is gone and the next increment is computed from saved.
+	saved  []automerge.ChangeHash
+	forked bool
+	id     string
+	kind   Kind
+	coop   string
 	// genesis is the actor of the first change (the creator), found once.
 	genesis MemberID
 	// restored lists records that merges removed and were put back.
@@ -111,7 +119,7 @@ func Load(b []byte, me *Identity) (d *Doc, err error) {
 }
 
 func wrapDoc(am *automerge.Doc, me *Identity) (*Doc, error) {
-	d := &Doc{am: am, me: me, now: time.Now}
+	d := &Doc{am: am, me: me, now: time.Now, saved: am.Heads()}
 	h, err := readHeader(am.RootMap())
 	if err != nil {
 		return nil, err
@@ -179,13 +187,15 @@ func (d *Doc) Me() *Identity { return d.me }
 func (d *Doc) SetClock(now func() time.Time) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.clockMu.Lock()
+	defer d.clockMu.Unlock()
 	d.now = now
 }
 
-// Now is the document's clock.
+// Now is the document's clock. It may be called inside a change.
 func (d *Doc) Now() time.Time {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+	d.clockMu.Lock()
+	defer d.clockMu.Unlock()
 	return d.now()
 }
 
@@ -226,7 +236,9 @@ func (d *Doc) read(fn func(root *automerge.Map) error) (err error) {
 }
 
 // change runs fn on the root and commits it as one change with msg. When fn
-// fails, the document is put back as it was: validation errors change nothing.
+// fails, the document is put back at the heads it had (a fork at them):
+// validation errors change nothing, and the next SaveIncremental still holds
+// only what was not saved before.
 func (d *Doc) change(msg string, fn func(root *automerge.Map) error) (err error) {
 	if d.me == nil {
 		return ErrReadOnly
@@ -269,7 +281,11 @@ func (d *Doc) rollback(heads []automerge.ChangeHash) {
 	if d.me != nil {
 		_ = forked.SetActorID(string(d.me.Member()))
 	}
+	// The fork counts everything as unsaved; the next increment is
+	// computed from the heads last saved instead.
+	_ = forked.SaveIncremental()
 	d.am = forked
+	d.forked = true
 }
 
 // Save returns the whole document, compacted: a standard Automerge file.
@@ -281,7 +297,9 @@ func (d *Doc) Save() (b []byte) {
 			b = nil
 		}
 	}()
-	return d.am.Save()
+	b = d.am.Save()
+	d.saved, d.forked = d.am.Heads(), false
+	return b
 }
 
 // SaveIncremental returns the changes made since the last Save or
@@ -294,7 +312,18 @@ func (d *Doc) SaveIncremental() (b []byte) {
 			b = nil
 		}
 	}()
-	return d.am.SaveIncremental()
+	if d.forked {
+		chs, err := d.am.Changes(d.saved...)
+		if err != nil {
+			return nil
+		}
+		_ = d.am.SaveIncremental()
+		b = automerge.SaveChanges(chs)
+	} else {
+		b = d.am.SaveIncremental()
+	}
+	d.saved, d.forked = d.am.Heads(), false
+	return b
 }
 
 // Heads are the hashes of the document's latest changes, sorted.

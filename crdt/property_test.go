@@ -98,7 +98,7 @@ func newWorld(t *rapid.T, n int) *world {
 		r.roster = &Roster{load(roster.Doc)}
 		r.proposal = &Proposal{load(prop.Doc)}
 		r.poll = &Proposal{load(poll.Doc)}
-		r.schedule = &Schedule{load(sched.Doc)}
+		r.schedule = &Schedule{Doc: load(sched.Doc)}
 		r.body = &Agreement{load(agr.Doc)}
 		w.replicas = append(w.replicas, r)
 	}

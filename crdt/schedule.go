@@ -2,6 +2,7 @@ package crdt
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,7 +19,29 @@ import (
 // who wrote a value, because schedule records are not signed. Problems that
 // merges create legitimately — a shift over capacity, a member in two shifts
 // at once — are kept and reported by Conflicts, never dropped.
-type Schedule struct{ *Doc }
+type Schedule struct {
+	*Doc
+	// counts, when set, says whose sign-ups count: a removed member's
+	// sign-up stays in the document but takes no place in the shift.
+	counts func(MemberID) bool
+}
+
+// CountingOnly makes the schedule's shifts hold only the sign-ups of
+// members for whom active is true (the roster's current members), for
+// reading and for the capacity checks of sign-ups and edits.
+func (s *Schedule) CountingOnly(active func(MemberID) bool) *Schedule {
+	s.counts = active
+	return s
+}
+
+// counted drops the sign-ups that do not count.
+func (s *Schedule) counted(sh Shift) Shift {
+	if s.counts == nil {
+		return sh
+	}
+	sh.SignUps = slices.DeleteFunc(slices.Clone(sh.SignUps), func(u SignUp) bool { return !s.counts(u.Member) })
+	return sh
+}
 
 // NewSchedule creates an empty schedule in the co-op coop.
 func NewSchedule(coop, title string, me *Identity, now time.Time) (*Schedule, error) {
@@ -36,7 +59,7 @@ func NewSchedule(coop, title string, me *Identity, now time.Time) (*Schedule, er
 	if err != nil {
 		return nil, err
 	}
-	s := &Schedule{d}
+	s := &Schedule{Doc: d}
 	// The containers exist from the start so that the first event or shift
 	// two members add concurrently land in the same map instead of two maps
 	// competing for one key.
@@ -61,7 +84,7 @@ func AsSchedule(d *Doc) (*Schedule, error) {
 	if d.Kind() != KindSchedule {
 		return nil, fmt.Errorf("%s is a %s: %w", d.ID(), d.Kind(), ErrWrongKind)
 	}
-	return &Schedule{d}, nil
+	return &Schedule{Doc: d}, nil
 }
 
 // LoadSchedule opens saved bytes as a schedule (me may be nil: read-only).

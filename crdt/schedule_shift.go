@@ -105,7 +105,7 @@ func (s *Schedule) EditShift(id string, spec ShiftSpec) error {
 		if err != nil {
 			return err
 		}
-		if n := len(cur.SignUps); sh.Capacity < n {
+		if n := len(s.counted(cur).SignUps); sh.Capacity < n {
 			return fmt.Errorf("shift %q has %d sign-ups, more than capacity %d: %w", cur.Role, n, sh.Capacity, ErrInvalid)
 		}
 		if err := schedWriteShift(m, sh, me, now); err != nil {

@@ -93,12 +93,17 @@ func (s *Schedule) Shifts() ([]Shift, error) {
 
 // Shift returns one shift (ErrNotFound when unknown or deleted).
 func (s *Schedule) Shift(id string) (Shift, error) {
-	return schedOne(s, schedKeyShifts, "shift", id, schedReadShift)
+	sh, err := schedOne(s, schedKeyShifts, "shift", id, schedReadShift)
+	return s.counted(sh), err
 }
 
 // allShifts reads every shift, deleted ones included.
 func (s *Schedule) allShifts() ([]Shift, error) {
-	return schedAll(s, schedKeyShifts, "shifts", schedReadShift)
+	all, err := schedAll(s, schedKeyShifts, "shifts", schedReadShift)
+	for i := range all {
+		all[i] = s.counted(all[i])
+	}
+	return all, err
 }
 
 func schedReadShift(r *reader, id string, m *automerge.Map) Shift {

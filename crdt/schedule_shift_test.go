@@ -166,3 +166,36 @@ func TestScheduleEditDeleteShift(t *testing.T) {
 		t.Fatalf("history message %q", got)
 	}
 }
+
+// A removed member's sign-up stays in the document but takes no place: the
+// shift shows only current members, and the place is free to take.
+func TestScheduleRemovedMembersSignUpDoesNotCount(t *testing.T) {
+	a, b := schedIdentity(t), schedIdentity(t)
+	start := time.Date(2026, 3, 7, 8, 0, 0, 0, time.UTC)
+	sa := newSchedTest(t, a)
+	shift := schedAddShift(t, sa, "Till", start, 4, 1)
+	sb := schedReplica(t, sa, b)
+	if err := sb.SignUp(shift); err != nil {
+		t.Fatal(err)
+	}
+	schedMerge(t, sa, sb)
+	// b has left the co-op.
+	sa.CountingOnly(func(m MemberID) bool { return m != b.Member() })
+	sh, err := sa.Shift(shift)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sh.SignUps) != 0 || sh.Free() != 1 {
+		t.Fatalf("a removed member's sign-up counts: %+v", sh.SignUps)
+	}
+	if err := sa.SignUp(shift); err != nil {
+		t.Fatalf("the place a removed member held cannot be taken: %v", err)
+	}
+	shifts, err := sa.Shifts()
+	if err != nil || len(shifts) != 1 || len(shifts[0].SignUps) != 1 || shifts[0].SignUps[0].Member != a.Member() {
+		t.Fatalf("shifts: %+v %v", shifts, err)
+	}
+	if cs, _ := sa.Conflicts(); len(cs) != 0 {
+		t.Fatalf("conflicts: %+v", cs)
+	}
+}

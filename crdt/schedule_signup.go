@@ -20,8 +20,8 @@ func (s *Schedule) SignUp(shiftID string) error {
 		if sh.Has(me) {
 			return fmt.Errorf("already signed up for %s: %w", sh.Role, ErrInvalid)
 		}
-		if sh.Free() <= 0 {
-			return fmt.Errorf("shift is full (%d of %d places taken): %w", len(sh.SignUps), sh.Capacity, ErrInvalid)
+		if counted := s.counted(sh); counted.Free() <= 0 {
+			return fmt.Errorf("shift is full (%d of %d places taken): %w", len(counted.SignUps), sh.Capacity, ErrInvalid)
 		}
 		signups, err := schedChild(m, "signups")
 		if err != nil {

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mutual-coop/mutual/app/workspace"
 )
 
 // parseWhen reads a time as people type it: RFC 3339, "2006-01-02 15:04",
@@ -48,7 +50,7 @@ func location(name string) (*time.Location, error) {
 // zoneName is the IANA name of the system zone when known.
 func zoneName(loc *time.Location) string {
 	if loc == time.Local {
-		if tz := localZoneName(); tz != "" {
+		if tz := workspace.LocalZone(); tz != "" {
 			return tz
 		}
 		return "UTC"

@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -70,17 +69,8 @@ func (w *Workspace) SeedDemo(myName string) (*Coop, error) {
 
 // demoZone is the local IANA time zone when it can be named, else UTC.
 func demoZone() (string, *time.Location) {
-	for _, name := range []string{os.Getenv("TZ"), time.Local.String()} {
-		if name == "" || strings.EqualFold(name, "local") {
-			continue
-		}
+	if name := LocalZone(); name != "" {
 		if loc, err := time.LoadLocation(name); err == nil {
-			return name, loc
-		}
-	}
-	if b, err := os.ReadFile("/etc/timezone"); err == nil {
-		name := strings.TrimSpace(string(b))
-		if loc, err := time.LoadLocation(name); err == nil && name != "" {
 			return name, loc
 		}
 	}

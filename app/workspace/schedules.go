@@ -38,13 +38,30 @@ func (c *Coop) Schedule(id string) (*crdt.Schedule, error) {
 	if err != nil {
 		return nil, err
 	}
-	return crdt.AsSchedule(d)
+	s, err := crdt.AsSchedule(d)
+	if err != nil {
+		return nil, err
+	}
+	return c.countingMembers(s)
+}
+
+// countingMembers makes only current members' sign-ups count toward a
+// shift's places.
+func (c *Coop) countingMembers(s *crdt.Schedule) (*crdt.Schedule, error) {
+	v, err := c.Members()
+	if err != nil {
+		return nil, err
+	}
+	return s.CountingOnly(v.IsActive), nil
 }
 
 func (c *Coop) editSchedule(id string, fn func(s *crdt.Schedule) error) error {
 	return c.edit(id, func(d *crdt.Doc) error {
 		s, err := crdt.AsSchedule(d)
 		if err != nil {
+			return err
+		}
+		if s, err = c.countingMembers(s); err != nil {
 			return err
 		}
 		return fn(s)

@@ -214,10 +214,3 @@ func MergeText(base, mine, theirs string) string {
 	res = append(res, out[insAt:]...)
 	return string(res)
 }
-
-// LocalZone is this computer's IANA time zone name ("" when it cannot be
-// named, meaning UTC): events entered in the window repeat in it.
-func LocalZone() string {
-	name, _ := demoZone()
-	return name
-}
