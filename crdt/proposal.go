@@ -110,6 +110,10 @@ func Labels(labels ...string) []OptionSpec {
 type RatifyLink struct {
 	Agreement string `json:"agreement"`
 	Version   string `json:"version"`
+	// SHA256 is the version's text hash when the proposal was made, so the
+	// signed proposal pins the very text voted on (empty in proposals made
+	// before it was recorded).
+	SHA256 string `json:"sha256,omitempty"`
 }
 
 // ProposalSpec is everything a new proposal is created with. Zero values
@@ -211,6 +215,11 @@ func writeSpec(root *automerge.Map, s ProposalSpec) error {
 		}
 		if err := m.Set("agreement", s.Ratifies.Agreement); err != nil {
 			return err
+		}
+		if s.Ratifies.SHA256 != "" {
+			if err := m.Set("sha256", s.Ratifies.SHA256); err != nil {
+				return err
+			}
 		}
 		if err := m.Set("version", s.Ratifies.Version); err != nil {
 			return err

@@ -75,7 +75,7 @@ func normalizeConsent(s ProposalSpec) (ProposalSpec, error) {
 		return s, err
 	}
 	if s.Ratifies != nil {
-		r := RatifyLink{Agreement: strings.TrimSpace(s.Ratifies.Agreement), Version: strings.TrimSpace(s.Ratifies.Version)}
+		r := RatifyLink{Agreement: strings.TrimSpace(s.Ratifies.Agreement), Version: strings.TrimSpace(s.Ratifies.Version), SHA256: strings.TrimSpace(s.Ratifies.SHA256)}
 		if r.Agreement == "" || r.Version == "" {
 			return s, fmt.Errorf("a ratification names both the agreement and the version: %w", ErrInvalid)
 		}

@@ -139,7 +139,7 @@ func readSettings(root *automerge.Map) (ProposalSettings, error) {
 		ClosedAt:   r.millis(root, "closedAt"),
 	}
 	if rl := r.mapAt(root, "ratifies"); rl != nil {
-		s.Ratifies = &RatifyLink{Agreement: r.str(rl, "agreement"), Version: r.str(rl, "version")}
+		s.Ratifies = &RatifyLink{Agreement: r.str(rl, "agreement"), Version: r.str(rl, "version"), SHA256: r.str(rl, "sha256")}
 	}
 	if r.err != nil {
 		return s, fmt.Errorf("proposal settings: %w", r.err)

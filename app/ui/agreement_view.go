@@ -16,6 +16,7 @@ type agreementData struct {
 	createdBy     workspace.MemberID
 	body          string
 	status        workspace.AgreementStatus
+	refused       []workspace.RefusedRatification // ratification records that do not count
 	versions      []workspace.Version
 	amendments    []workspace.Amendment
 	ratifications []workspace.Ratification
@@ -129,7 +130,7 @@ func (v *agreementView) reload() {
 		if d.body, err = a.Body(); err != nil {
 			return nil, err
 		}
-		if d.status, err = a.Status(); err != nil {
+		if d.status, d.refused, err = c.AgreementStatusOf(a); err != nil {
 			return nil, err
 		}
 		if d.versions, err = a.Versions(); err != nil {
@@ -168,7 +169,11 @@ func (v *agreementView) render() {
 	case workspace.AgreementAmended:
 		setChip(v.status, "Changed since it was ratified", widget.WarningImportance)
 	default:
-		setChip(v.status, "Draft: not ratified yet", widget.LowImportance)
+		if len(d.refused) > 0 {
+			setChip(v.status, "Not ratified: "+d.refused[0].Reason, widget.DangerImportance)
+		} else {
+			setChip(v.status, "Draft: not ratified yet", widget.LowImportance)
+		}
 	}
 	v.editor.remote(d.body)
 	v.showLock()

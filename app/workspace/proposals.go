@@ -30,6 +30,11 @@ func (c *Coop) NewProposal(spec ProposalSpec) (string, error) {
 		if link.Version, err = c.ResolveVersion(link.Agreement, link.Version); err != nil {
 			return "", fmt.Errorf("the version to ratify: %w", err)
 		}
+		// The signed proposal pins the version's text by its hash, so a
+		// copy that rewrites the version later cannot borrow this vote.
+		if link.SHA256, err = c.versionSHA(link.Agreement, link.Version); err != nil {
+			return "", fmt.Errorf("the version to ratify: %w", err)
+		}
 		spec.Ratifies = &link
 	}
 	p, err := crdt.NewProposal(c.id, spec, me, c.w.now())

@@ -37,7 +37,7 @@ func (c *Coop) statusOf(d *crdt.Doc) (string, time.Time) {
 		if err != nil {
 			return "", time.Time{}
 		}
-		st, err := a.Status()
+		st, _, err := c.AgreementStatusOf(a)
 		if err != nil {
 			return "", time.Time{}
 		}

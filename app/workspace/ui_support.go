@@ -21,6 +21,8 @@ type (
 	PassRule        = crdt.PassRule
 	Ratification    = crdt.Ratification
 	AgreementStatus = crdt.AgreementStatus
+	// RefusedRatification is a ratification record that does not count, and why.
+	RefusedRatification = crdt.RefusedRatification
 )
 
 // Processes, in the order the window offers them.
