@@ -179,3 +179,17 @@ func TestEditChangesOnlyTheFlagsGiven(t *testing.T) {
 		t.Fatalf("edited shift: %v", sh)
 	}
 }
+
+// The agenda lists events and shifts together, by time.
+func TestAgendaIsInTimeOrder(t *testing.T) {
+	a := t.TempDir()
+	ok(t, "--data", a, "init", "--name", "Ana", "--coop", "Riverside Bakery")
+	sid := ok(t, "--data", a, "new", "schedule", "--title", "Rota")
+	ok(t, "--data", a, "event", "add", sid, "--title", "Late meeting", "--start", "2026-12-01 18:00", "--end", "1h", "--tz", "UTC")
+	ok(t, "--data", a, "shift", "add", sid, "--role", "Early bake", "--start", "2026-12-01 05:00", "--end", "4h", "--tz", "UTC")
+	out := ok(t, "--data", a, "agenda", sid, "--from", "2026-11-30", "--days", "3")
+	bake, meet := strings.Index(out, "Early bake"), strings.Index(out, "Late meeting")
+	if bake < 0 || meet < 0 || bake > meet {
+		t.Fatalf("agenda not in time order:\n%s", out)
+	}
+}
