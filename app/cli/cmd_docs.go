@@ -23,8 +23,8 @@ func init() {
 		&command{name: "export", group: "Documents", usage: "ID --format automerge|json|md|ics -o FILE",
 			summary: "Export a document: raw Automerge bytes (any Automerge implementation loads them), JSON,\nMarkdown, or iCalendar (schedules). -o - writes to standard output.",
 			run:     runExport},
-		&command{name: "import", group: "Documents", usage: "FILE",
-			summary: "Import an Automerge document file exported by Mutual, or an .ics calendar as a new schedule.\nPrints the document ID.",
+		&command{name: "import", group: "Documents", usage: "FILE [--into SCHEDULE]",
+			summary: "Import an Automerge document file exported by Mutual, or an .ics calendar as a new schedule\n(named after the file; importing it again says so) or --into an existing one, whose events\nupdate by UID. Prints the document ID.",
 			run:     runImport},
 		&command{name: "rename", group: "Documents", usage: "ID --title T",
 			summary: "Change a document's title.",
@@ -159,12 +159,29 @@ func writeFileAtomic(path string, b []byte) error {
 }
 
 func runImport(r *run, args []string) error {
-	if err := r.need(&args, 1, "import FILE"); err != nil {
+	fs := newFlags("import")
+	into := fs.String("into", "", "an existing schedule to import an .ics file into (events update by UID)")
+	args, err := r.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := r.need(&args, 1, "import FILE [--into SCHEDULE]"); err != nil {
 		return err
 	}
 	b, err := os.ReadFile(r.path(args[0]))
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
+	}
+	if *into != "" {
+		c, id, err := r.resolve(*into)
+		if err != nil {
+			return err
+		}
+		n, err := c.ImportICSInto(b, id)
+		if err != nil {
+			return fmt.Errorf("import %s: %w", args[0], err)
+		}
+		return r.out(map[string]any{"coop": c.ID(), "id": id, "events": n}, func(w io.Writer) { fmt.Fprintln(w, id) })
 	}
 	coop, id, err := r.ws.Import(b, args[0], r.coopSel)
 	if err != nil {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -308,16 +309,8 @@ func runAgenda(r *run, args []string) error {
 	}
 	return r.out(agenda{occ, inPeriod}, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		for _, o := range occ {
-			fmt.Fprintf(tw, "%s\t%s\tevent\t%s\n", fmtTime(o.Start), o.End.Local().Format("15:04"), o.Title)
-		}
-		for _, sh := range inPeriod {
-			names := make([]string, len(sh.SignUps))
-			for i, su := range sh.SignUps {
-				names[i] = v.NameOf(su.Member)
-			}
-			fmt.Fprintf(tw, "%s\t%s\tshift\t%s (%d/%d: %s) [%s]\n", fmtTime(sh.Start), sh.End.Local().Format("15:04"), sh.Role,
-				len(sh.SignUps), sh.Capacity, strings.Join(names, ", "), crdt.ShortID(sh.ID))
+		for _, l := range agendaLines(occ, inPeriod, v) {
+			fmt.Fprint(tw, l.text)
 		}
 		tw.Flush()
 	})
@@ -414,4 +407,29 @@ func editShift(r *run, fs *pflag.FlagSet, sched, shiftID string) error {
 		return err
 	}
 	return c.EditShift(id, shiftID, spec)
+}
+
+// agendaLine is one row of the agenda, events and shifts alike.
+type agendaLine struct {
+	start time.Time
+	text  string
+}
+
+// agendaLines lists events and shifts together in time order (a stable
+// sort: at the same time, events first).
+func agendaLines(occ []workspace.Occurrence, shifts []workspace.Shift, v *workspace.RosterView) []agendaLine {
+	var lines []agendaLine
+	for _, o := range occ {
+		lines = append(lines, agendaLine{o.Start, fmt.Sprintf("%s\t%s\tevent\t%s\n", fmtTime(o.Start), o.End.Local().Format("15:04"), o.Title)})
+	}
+	for _, sh := range shifts {
+		names := make([]string, len(sh.SignUps))
+		for i, su := range sh.SignUps {
+			names[i] = v.NameOf(su.Member)
+		}
+		lines = append(lines, agendaLine{sh.Start, fmt.Sprintf("%s\t%s\tshift\t%s (%d/%d: %s) [%s]\n", fmtTime(sh.Start), sh.End.Local().Format("15:04"), sh.Role,
+			len(sh.SignUps), sh.Capacity, strings.Join(names, ", "), crdt.ShortID(sh.ID))})
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].start.Before(lines[j].start) })
+	return lines
 }

@@ -179,3 +179,52 @@ func TestEditChangesOnlyTheFlagsGiven(t *testing.T) {
 		t.Fatalf("edited shift: %v", sh)
 	}
 }
+
+// The agenda lists events and shifts together, by time.
+func TestAgendaIsInTimeOrder(t *testing.T) {
+	a := t.TempDir()
+	ok(t, "--data", a, "init", "--name", "Ana", "--coop", "Riverside Bakery")
+	sid := ok(t, "--data", a, "new", "schedule", "--title", "Rota")
+	ok(t, "--data", a, "event", "add", sid, "--title", "Late meeting", "--start", "2026-12-01 18:00", "--end", "1h", "--tz", "UTC")
+	ok(t, "--data", a, "shift", "add", sid, "--role", "Early bake", "--start", "2026-12-01 05:00", "--end", "4h", "--tz", "UTC")
+	out := ok(t, "--data", a, "agenda", sid, "--from", "2026-11-30", "--days", "3")
+	bake, meet := strings.Index(out, "Early bake"), strings.Index(out, "Late meeting")
+	if bake < 0 || meet < 0 || bake > meet {
+		t.Fatalf("agenda not in time order:\n%s", out)
+	}
+}
+
+// Importing the same .ics twice does not make a second schedule; --into
+// updates the events of an existing one by UID.
+func TestImportICSAgainAndInto(t *testing.T) {
+	a := t.TempDir()
+	ok(t, "--data", a, "init", "--name", "Ana", "--coop", "Riverside Bakery")
+	ics := func(summary string) string {
+		return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:agm-2026@example.org\r\n" +
+			"DTSTAMP:20260101T000000Z\r\nDTSTART:20261201T180000Z\r\nDTEND:20261201T200000Z\r\nSUMMARY:" + summary + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	}
+	f := filepath.Join(t.TempDir(), "meetings.ics")
+	if err := os.WriteFile(f, []byte(ics("AGM")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sid := ok(t, "--data", a, "import", f)
+	if msg := fails(t, "--data", a, "import", f); !strings.Contains(msg, "exists") || !strings.Contains(msg, "--into") {
+		t.Fatalf("second import: %q", msg)
+	}
+	if err := os.WriteFile(f, []byte(ics("Annual meeting")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ok(t, "--data", a, "import", f, "--into", sid)
+	var list []map[string]any
+	jsonOf(t, ok(t, "--data", a, "list", "--kind", "schedule", "--json"), &list)
+	if len(list) != 1 {
+		t.Fatalf("%d schedules after importing one file twice", len(list))
+	}
+	var shown struct {
+		Events []map[string]any `json:"events"`
+	}
+	jsonOf(t, ok(t, "--data", a, "show", sid, "--json"), &shown)
+	if len(shown.Events) != 1 || shown.Events[0]["title"] != "Annual meeting" {
+		t.Fatalf("events after --into: %v", shown.Events)
+	}
+}

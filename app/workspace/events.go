@@ -14,8 +14,10 @@ const (
 )
 
 // Event tells subscribers that something changed. Events are hints to
-// re-read: a subscriber that misses one (slow reader) still converges on
-// the next, because nobody is sent state in an event.
+// re-read, never state. A subscriber too slow to take one misses it: the
+// document it named is re-read only when a later event names it again (or
+// the subscriber re-reads everything), so a subscriber must keep up or
+// re-read in full after falling behind.
 type Event struct {
 	Type   EventType `json:"type"`
 	Coop   string    `json:"coop,omitempty"`

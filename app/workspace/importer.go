@@ -83,6 +83,18 @@ func (w *Workspace) importICS(data []byte, filename, coopSel string) (string, st
 	if title == "" || title == "." {
 		title = "Imported calendar"
 	}
+	// Importing the same file again would make a second copy of every
+	// event: the schedule it made is named, to import into it instead.
+	docs, err := c.List(string(crdt.KindSchedule))
+	if err != nil {
+		return "", "", err
+	}
+	for _, d := range docs {
+		if d.Title == title {
+			return "", "", fmt.Errorf("a schedule named %q exists already (%s): import into it with --into %s, which updates its events: %w",
+				title, crdt.ShortID(d.ID), crdt.ShortID(d.ID), ErrExists)
+		}
+	}
 	s, err := crdt.NewSchedule(c.id, title, me, w.now())
 	if err != nil {
 		return "", "", err
@@ -95,4 +107,18 @@ func (w *Workspace) importICS(data []byte, filename, coopSel string) (string, st
 		return "", "", fmt.Errorf("the calendar holds no events: %w", crdt.ErrInvalid)
 	}
 	return c.id, s.ID(), c.storeNew(s.Doc)
+}
+
+// ImportICSInto imports an iCalendar file into an existing schedule:
+// events it made before (matched by UID) are updated, new ones added.
+func (c *Coop) ImportICSInto(data []byte, scheduleID string) (int, error) {
+	if !isICS(data) {
+		return 0, fmt.Errorf("--into takes an iCalendar (.ics) file: %w", crdt.ErrInvalid)
+	}
+	var n int
+	err := c.editSchedule(scheduleID, func(s *crdt.Schedule) (err error) {
+		n, err = s.ImportICS(data)
+		return err
+	})
+	return n, err
 }

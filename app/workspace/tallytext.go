@@ -38,6 +38,18 @@ func (c *Coop) TallyText(t TallyResult) string {
 			fmt.Fprintf(&b, "  %-30s %d\n", o.Label, o.Count)
 		}
 	}
+	label := optionLabels(t)
+	if len(t.Winners) > 0 && t.Result != crdt.ResultOpen {
+		names := make([]string, len(t.Winners))
+		for i, id := range t.Winners {
+			names[i] = label(id)
+		}
+		word := "Winner"
+		if len(names) > 1 {
+			word = "Tied"
+		}
+		fmt.Fprintf(&b, "%s: %s\n", word, strings.Join(names, ", "))
+	}
 	for i, r := range t.Rounds {
 		parts := make([]string, len(r.Counts))
 		for j, oc := range r.Counts {
@@ -45,7 +57,11 @@ func (c *Coop) TallyText(t TallyResult) string {
 		}
 		fmt.Fprintf(&b, "  round %d: %s", i+1, strings.Join(parts, ", "))
 		if len(r.Eliminated) > 0 {
-			fmt.Fprintf(&b, " — out: %s", strings.Join(r.Eliminated, ", "))
+			out := make([]string, len(r.Eliminated))
+			for j, id := range r.Eliminated {
+				out[j] = label(id)
+			}
+			fmt.Fprintf(&b, " — out: %s", strings.Join(out, ", "))
 		}
 		b.WriteString("\n")
 	}
@@ -70,4 +86,24 @@ func tallyMarkdown(t TallyResult) string {
 		fmt.Fprintf(&b, "- %s: %d\n", o.Label, o.Count)
 	}
 	return b.String()
+}
+
+// optionLabels names options by their titles, from the options and the
+// runoff rounds (an option removed later may appear only there).
+func optionLabels(t TallyResult) func(id string) string {
+	labels := map[string]string{}
+	for _, r := range t.Rounds {
+		for _, oc := range r.Counts {
+			labels[oc.ID] = oc.Label
+		}
+	}
+	for _, o := range t.Options {
+		labels[o.ID] = o.Label
+	}
+	return func(id string) string {
+		if l := labels[id]; l != "" {
+			return l
+		}
+		return crdt.ShortID(id)
+	}
 }
