@@ -110,3 +110,13 @@ func TestInviteOfflineExplains(t *testing.T) {
 		t.Fatal("an invite code appeared offline")
 	}
 }
+
+// TestCheckTheRecordsInTheWindow: the Members screen runs the same check as
+// `mutual verify` and says the result in words.
+func TestCheckTheRecordsInTheWindow(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	h.u.shell.showSection(secMembers)
+	h.settle()
+	h.tap("Check the records")
+	h.wantText("Everything checks out.")
+}

@@ -53,7 +53,7 @@ func newMembersView(u *UI) *membersView {
 	v.inviteB = button("Invite someone…", theme.ContentAddIcon(), widget.HighImportance, v.invite)
 	content := container.NewVBox(v.title, v.why, card("Roster", v.rows), card("Invite", container.NewVBox(
 		para("An invite code lets one person join from their own computer. Send it privately, or let them scan the QR code here."),
-		container.NewHBox(v.inviteB), v.invites)), v.refused)
+		container.NewHBox(v.inviteB), v.invites)), v.refused, newCheckRecordsCard(u).box)
 	v.root = scroller(container.NewPadded(content))
 	return v
 }
