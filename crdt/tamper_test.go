@@ -269,3 +269,49 @@ func TestForeignHistoryRefused(t *testing.T) {
 		t.Fatalf("tally changed: %+v", got)
 	}
 }
+
+// TestDeletedStanceThroughSyncMessages: the same attack carried by
+// Automerge sync messages, the path the sync protocol uses, leaves the
+// honest replica's tally as it was, and the attacker's copy gets the vote
+// back from the honest one.
+func TestDeletedStanceThroughSyncMessages(t *testing.T) {
+	f := newPropFixture(t)
+	p := tamperedProposal(t, f)
+	honest := f.tally(t, p)
+	bad := attackerWrite(t, p.Doc, f.ids["ben"], func(root *automerge.Map) error {
+		var r reader
+		return r.mapAt(root, "stances").Delete(string(f.member("cy")))
+	})
+	mine, theirs := p.NewSyncState(), bad.NewSyncState()
+	for round := 0; round < 20; round++ {
+		moved := false
+		if msg, ok := theirs.Generate(); ok {
+			moved = true
+			if err := mine.Receive(msg); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if msg, ok := mine.Generate(); ok {
+			moved = true
+			if err := theirs.Receive(msg); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	if got := f.tally(t, p); got.Result != honest.Result || len(got.Counted) != len(honest.Counted) {
+		t.Fatalf("after syncing with the tampered copy: %s with %d counted, want %s with %d", got.Result, len(got.Counted), honest.Result, len(honest.Counted))
+	}
+	if put := p.TakeRestored(); len(put) == 0 || put[0].Author != f.member("cy") {
+		t.Fatalf("the deletion was not reported: %+v", put)
+	}
+	back, err := AsProposal(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.tally(t, back); got.Result != honest.Result {
+		t.Fatalf("the attacker's copy, after syncing back: %s, want %s", got.Result, honest.Result)
+	}
+}
