@@ -18,7 +18,7 @@ const maxFactDocs = 300
 // notifications need to know about this member's part in the co-op.
 type coopFacts struct {
 	waiting     map[string]bool   // open proposals waiting for my vote
-	results     map[string]string // closed proposals: how each ended (a tally result)
+	results     map[string]workspace.TallyResult // closed proposals: how each ended (result and process only)
 	closingSoon []workspace.DocSummary
 	myShifts    map[string]bool // schedules with a shift of mine still to come
 	standIns    []standInAsk    // colleagues on my shifts asking for a stand-in
@@ -47,7 +47,7 @@ type proposalFact struct {
 	updated  time.Time
 	status   string // the index's status it was read at: a deadline closes a proposal without changing it
 	notVoted bool
-	result   string
+	result   workspace.TallyResult // of a closed proposal: only Result and Process are kept
 }
 
 type scheduleFact struct {
@@ -69,7 +69,7 @@ func (fc *factCache) forget() {
 
 // scanFacts reads the facts of a co-op. It runs off the UI goroutine.
 func scanFacts(c *workspace.Coop, me workspace.MemberID, now time.Time, fc *factCache) (coopFacts, error) {
-	f := coopFacts{waiting: map[string]bool{}, results: map[string]string{}, myShifts: map[string]bool{}}
+	f := coopFacts{waiting: map[string]bool{}, results: map[string]workspace.TallyResult{}, myShifts: map[string]bool{}}
 	props, err := c.List("proposal")
 	if err != nil {
 		return f, err
@@ -85,7 +85,7 @@ func scanFacts(c *workspace.Coop, me workspace.MemberID, now time.Time, fc *fact
 	}
 	sort.Slice(closed, func(i, j int) bool { return closed[i].Updated.After(closed[j].Updated) })
 	for _, d := range closed[:min(len(closed), maxFactDocs)] {
-		if r := fc.proposal(c, d, me).result; r != "" {
+		if r := fc.proposal(c, d, me).result; r.Result != "" {
 			f.results[d.ID] = r
 		}
 	}
@@ -132,7 +132,7 @@ func (fc *factCache) proposal(c *workspace.Coop, d workspace.DocSummary, me work
 	}
 	pf = proposalFact{updated: d.Updated, status: d.Status}
 	if pv.Tally.Closed {
-		pf.result = pv.Tally.Result
+		pf.result = workspace.TallyResult{Result: pv.Tally.Result, Process: pv.Tally.Process}
 	}
 	for _, id := range pv.Tally.NotVoted {
 		if id == me {

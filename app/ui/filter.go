@@ -105,7 +105,7 @@ func sortDocs(docs []workspace.DocSummary, now time.Time) {
 }
 
 // statusText is how a list row describes a document's state, and how loud.
-func statusText(d workspace.DocSummary, waiting bool, result string) (string, widget.Importance) {
+func statusText(d workspace.DocSummary, waiting bool, result workspace.TallyResult) (string, widget.Importance) {
 	switch d.Kind {
 	case "proposal":
 		switch {
@@ -116,19 +116,10 @@ func statusText(d workspace.DocSummary, waiting bool, result string) (string, wi
 		case d.Status == "draft":
 			return "Not open yet", widget.LowImportance
 		}
-		// A closed proposal says how it ended, which is what a member
-		// scanning the list wants to know.
-		switch result {
-		case workspace.ResultPassed:
-			return "Passed", widget.SuccessImportance
-		case workspace.ResultFailed:
-			return "Did not pass", widget.LowImportance
-		case workspace.ResultBlocked:
-			return "Blocked", widget.DangerImportance
-		case workspace.ResultNoQuorum:
-			return "No quorum", widget.WarningImportance
-		case workspace.ResultTied:
-			return "Tied", widget.WarningImportance
+		// A closed proposal says how it ended, in the same words as its
+		// own screen: that is what a member scanning the list wants to know.
+		if result.Result != "" && result.Result != workspace.ResultOpen {
+			return resultText(result)
 		}
 		return "Closed", widget.LowImportance
 	case "schedule":

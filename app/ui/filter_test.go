@@ -35,13 +35,13 @@ func TestFilterAndSortDocs(t *testing.T) {
 			t.Errorf("query %q filter %q: %d docs, want %d", c.query, c.filter, len(got), c.want)
 		}
 	}
-	if text, _ := statusText(docs[1], true, ""); text != "Waiting for your vote" {
+	if text, _ := statusText(docs[1], true, workspace.TallyResult{}); text != "Waiting for your vote" {
 		t.Errorf("status of an open proposal waiting for me: %q", text)
 	}
 	closed := workspace.DocSummary{Kind: "proposal", Status: "closed"}
 	for result, want := range map[string]string{workspace.ResultPassed: "Passed", workspace.ResultFailed: "Did not pass",
-		workspace.ResultBlocked: "Blocked", workspace.ResultNoQuorum: "No quorum", "": "Closed"} {
-		if text, _ := statusText(closed, false, result); text != want {
+		workspace.ResultBlocked: "Blocked", workspace.ResultNoQuorum: "Too few took part", "": "Closed"} {
+		if text, _ := statusText(closed, false, workspace.TallyResult{Result: result, Process: workspace.ProcessConsent}); text != want {
 			t.Errorf("closed proposal with result %q shows %q, want %q", result, text, want)
 		}
 	}
