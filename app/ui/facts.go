@@ -17,7 +17,7 @@ const maxFactDocs = 300
 // coopFacts is what the list filters, the sidebar badges and the
 // notifications need to know about this member's part in the co-op.
 type coopFacts struct {
-	waiting     map[string]bool   // open proposals waiting for my vote
+	waiting     map[string]bool                  // open proposals waiting for my vote
 	results     map[string]workspace.TallyResult // closed proposals: how each ended (result and process only)
 	closingSoon []workspace.DocSummary
 	myShifts    map[string]bool // schedules with a shift of mine still to come
