@@ -168,9 +168,9 @@ func runImport(r *run, args []string) error {
 	if err := r.need(&args, 1, "import FILE [--into SCHEDULE]"); err != nil {
 		return err
 	}
-	b, err := os.ReadFile(r.path(args[0]))
+	b, err := readFileLimited(r.path(args[0]), maxImportBytes, "the file to import")
 	if err != nil {
-		return fmt.Errorf("import: %w", err)
+		return err
 	}
 	if *into != "" {
 		c, id, err := r.resolve(*into)

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -85,12 +84,12 @@ func (r *run) readBody(file string) (string, error) {
 		if r.env.Stdin == nil {
 			return "", usagef("no standard input")
 		}
-		b, err := io.ReadAll(io.LimitReader(r.env.Stdin, 8<<20))
+		b, err := readLimited(r.env.Stdin, maxBodyBytes, "the body")
 		return string(b), err
 	}
-	b, err := os.ReadFile(r.path(file))
+	b, err := readFileLimited(r.path(file), maxBodyBytes, "the body file")
 	if err != nil {
-		return "", fmt.Errorf("read body: %w", err)
+		return "", err
 	}
 	return string(b), nil
 }

@@ -32,3 +32,17 @@ func TestPrintableHidesControlCharacters(t *testing.T) {
 		t.Fatalf("printable left control characters: %q", got)
 	}
 }
+
+// TestBodyFileIsBounded: `--body-file /dev/zero` used to run the machine out
+// of memory; a body over the limit is refused with the limit named.
+func TestBodyFileIsBounded(t *testing.T) {
+	a := t.TempDir()
+	ok(t, "--data", a, "init", "--name", "Ana", "--coop", "Riverside Bakery")
+	msg := fails(t, "--data", a, "new", "agreement", "--title", "Bylaws", "--body-file", "/dev/zero")
+	if !strings.Contains(msg, "larger than the limit of 4 MiB") {
+		t.Fatalf("a body from /dev/zero: %s", msg)
+	}
+	if out := ok(t, "--data", a, "list"); out != "No documents." {
+		t.Fatalf("something was created:\n%s", out)
+	}
+}
