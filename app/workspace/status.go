@@ -18,7 +18,10 @@ func (c *Coop) statusOf(d *crdt.Doc) (string, time.Time) {
 		if err != nil {
 			return "", time.Time{}
 		}
-		st, err := p.Settings()
+		// With the roster, an admin's signed close of another member's
+		// proposal counts here as it does in the tally.
+		v, _ := c.Members()
+		st, err := p.SettingsIn(v)
 		if err != nil {
 			return "", time.Time{}
 		}
