@@ -441,7 +441,7 @@ func (d *Doc) guardHeader(apply func() error) (err error) {
 		}
 	}()
 	// What this device holds signed now is kept: a merge may not remove it.
-	kept, err := d.signedRecordsLocked(d.am.RootMap())
+	kept, err := d.heldRecordsLocked(d.am.RootMap())
 	if err != nil {
 		kept = nil // an unreadable document has nothing to protect yet
 	}

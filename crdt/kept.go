@@ -101,6 +101,53 @@ func (d *Doc) signedRecordsLocked(root *automerge.Map) ([]SignedRecord, error) {
 	return dedupeRecords(out), nil
 }
 
+// heldRecordsLocked lists the records the document holds in the form
+// SignedRecords gives them, without verifying signatures: it runs around
+// every merge and sync message, where only a record that goes missing needs
+// checking (Restore verifies each one it puts back). Callers hold d.mu.
+func (d *Doc) heldRecordsLocked(root *automerge.Map) ([]SignedRecord, error) {
+	var out []SignedRecord
+	var r reader
+	rm := r.mapAt(root, recordsKey)
+	for _, k := range r.keys(rm) {
+		var rr reader
+		if b := rr.bytes(rm, k); rr.err == nil && recordKey(b) == k {
+			out = append(out, SignedRecord{Key: keptRecord + k, Bytes: b})
+		}
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("records: %w", r.err)
+	}
+	switch d.kind {
+	case KindProposal:
+		stances, err := readStanceRecords(root)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range stances {
+			if s.malformed == nil && len(s.Sig) >= 16 {
+				out = append(out, stanceRecordOf(s.Stance))
+			}
+		}
+	case KindRoster:
+		founder, nonce := r.str(root, "founder"), r.str(root, "nonce")
+		if r.err == nil && CoopID(MemberID(founder), nonce) == d.id {
+			b, _ := json.Marshal(founderBinding{Founder: MemberID(founder), Nonce: nonce})
+			out = append(out, SignedRecord{Key: keptFounder, Bytes: b})
+		}
+		entries, err := readEntries(root)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if len(e.Sig) >= 16 {
+				out = append(out, entryRecordOf(e))
+			}
+		}
+	}
+	return out, nil
+}
+
 func dedupeRecords(in []SignedRecord) []SignedRecord {
 	out := in[:0]
 	for i, r := range in {
@@ -142,17 +189,20 @@ func (d *Doc) restoreLocked(kept []SignedRecord, removedBy []MemberID) ([]Restor
 		return nil, nil
 	}
 	root := d.am.RootMap()
-	have, err := d.signedRecordsLocked(root)
+	have, err := d.heldRecordsLocked(root)
 	if err != nil {
 		return nil, err
 	}
 	present := make(map[string]bool, len(have))
 	for _, r := range have {
-		present[r.Key] = true
+		present[r.Key+"\x00"+string(r.Bytes)] = true
 	}
+	// Missing: removed, or overwritten (the same key with other bytes).
+	// Only these are checked again (putBack verifies), so a merge that
+	// removes nothing costs no signature verification.
 	var missing []SignedRecord
 	for _, k := range kept {
-		if !present[k.Key] {
+		if !present[k.Key+"\x00"+string(k.Bytes)] {
 			missing = append(missing, k)
 		}
 	}

@@ -315,3 +315,26 @@ func TestDeletedStanceThroughSyncMessages(t *testing.T) {
 		t.Fatalf("the attacker's copy, after syncing back: %s, want %s", got.Result, honest.Result)
 	}
 }
+
+// TestShortSignatureStanceIsRefusedNotAPanic: the records kept around a
+// merge are read without verifying signatures, so a stance whose signature
+// is too short to key must be skipped there, then refused by the tally.
+func TestShortSignatureStanceIsRefusedNotAPanic(t *testing.T) {
+	f := newPropFixture(t)
+	p := tamperedProposal(t, f)
+	honest := f.tally(t, p)
+	bad := attackerWrite(t, p.Doc, f.ids["ben"], func(root *automerge.Map) error {
+		return appendStance(root, Stance{Member: f.member("ben"), Choices: propOne(Block), At: propT0, Sig: []byte{1, 2}})
+	})
+	if err := p.Merge(bad); err != nil {
+		t.Fatalf("merge: %v", err)
+	}
+	if err := bad.Merge(p.Doc); err != nil {
+		t.Fatalf("merge back: %v", err)
+	}
+	got := f.tally(t, p)
+	if got.Result != honest.Result || len(got.Counted) != len(honest.Counted) || len(got.Rejected) != len(honest.Rejected)+1 {
+		t.Fatalf("after a short-signature stance: %s, %d counted, %d rejected; want %s, %d, %d+1",
+			got.Result, len(got.Counted), len(got.Rejected), honest.Result, len(honest.Counted), len(honest.Rejected))
+	}
+}
