@@ -32,6 +32,17 @@ func (a *Agreement) CheckedStatus(lookup ProposalLookup) (AgreementStatus, []Ref
 	if err != nil {
 		return "", nil, err
 	}
+	good, refused := a.CheckRatifications(recs, lookup)
+	st, err := a.StatusAgainst(good)
+	return st, refused, err
+}
+
+// CheckRatifications judges the records (as RatificationRecords returns
+// them): the latest that counts, or nil, and those that do not with the
+// reason. Its result depends only on the records and on the proposals they
+// name, not on the current body, so a caller may keep it while only the
+// text changes.
+func (a *Agreement) CheckRatifications(recs []RatificationRecord, lookup ProposalLookup) (*RatificationRecord, []RefusedRatification) {
 	var refused []RefusedRatification
 	var good *RatificationRecord
 	for i := len(recs) - 1; i >= 0; i-- {
@@ -43,17 +54,23 @@ func (a *Agreement) CheckedStatus(lookup ProposalLookup) (AgreementStatus, []Ref
 			good = &recs[i]
 		}
 	}
+	return good, refused
+}
+
+// StatusAgainst compares the current body with the ratification that
+// counts (nil: none does).
+func (a *Agreement) StatusAgainst(good *RatificationRecord) (AgreementStatus, error) {
 	if good == nil {
-		return AgreementDraft, refused, nil
+		return AgreementDraft, nil
 	}
 	body, err := a.Body()
 	if err != nil {
-		return "", refused, err
+		return "", err
 	}
 	if agreementSHA(body) == good.SHA256 {
-		return AgreementRatified, refused, nil
+		return AgreementRatified, nil
 	}
-	return AgreementAmended, refused, nil
+	return AgreementAmended, nil
 }
 
 // ratificationProblem says why a record does not count ("" when it does).

@@ -22,6 +22,8 @@ type Coop struct {
 	// acknowledged once its own change is on disk.
 	locks   sync.Map // doc ID -> *sync.Mutex
 	replica *Replica
+	// ratChecks keeps each agreement's judged ratifications (under mu).
+	ratChecks map[string]ratificationCheck
 }
 
 // ID is the co-op ID.

@@ -45,3 +45,67 @@ func TestAdminClosingAnothersProposalShowsClosedInTheList(t *testing.T) {
 		t.Fatalf("the list says %q for a proposal the admin closed", s.Status)
 	}
 }
+
+// TestRatifiedStatusFollowsItsProposal: an agreement's checked status is
+// kept between saves, but not past a change to the proposal it rests on:
+// reopening that proposal makes the agreement "not ratified" at once, and
+// typing in the body still turns it "amended".
+func TestRatifiedStatusFollowsItsProposal(t *testing.T) {
+	w, c := uiTestCoop(t)
+	aid, err := c.NewAgreement("Bylaws", "# Bylaws\n\nMembers meet monthly.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ver, err := c.SaveVersion(aid, "2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := c.NewProposal(ProposalSpec{Title: "Ratify the bylaws", Process: crdt.ProcessConsent,
+		ClosesAt: w.Now().Add(48 * time.Hour), Ratifies: &crdt.RatifyLink{Agreement: aid, Version: ver}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.VoteWords(pid, []string{"agree"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CloseProposal(pid); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Ratify(aid, ver, pid); err != nil {
+		t.Fatal(err)
+	}
+	status := func() string {
+		t.Helper()
+		s, err := c.Summary(aid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Status
+	}
+	if got := status(); got != string(AgreementRatified) {
+		t.Fatalf("after ratifying: %q", got)
+	}
+	if _, err := c.CommitAgreementText(aid, "# Bylaws\n\nMembers meet monthly.\n", "# Bylaws\n\nMembers meet weekly.\n"); err != nil {
+		t.Fatal(err)
+	}
+	if got := status(); got != string(AgreementAmended) {
+		t.Fatalf("after an edit: %q", got)
+	}
+	if _, err := c.CommitAgreementText(aid, "# Bylaws\n\nMembers meet weekly.\n", "# Bylaws\n\nMembers meet monthly.\n"); err != nil {
+		t.Fatal(err)
+	}
+	if got := status(); got != string(AgreementRatified) {
+		t.Fatalf("with the ratified text back: %q", got)
+	}
+	if err := c.ReopenProposal(pid, w.Now().Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.Agreement(aid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, refused, err := c.AgreementStatusOf(a)
+	if err != nil || st != AgreementDraft || len(refused) != 1 || refused[0].Reason != "the proposal it names did not pass" {
+		t.Fatalf("after reopening its proposal: %q %+v %v", st, refused, err)
+	}
+}
