@@ -24,6 +24,7 @@ type Coop struct {
 	replica *Replica
 	// ratChecks keeps each agreement's judged ratifications (under mu).
 	ratChecks map[string]ratificationCheck
+	members   keptRoster // under mu
 }
 
 // ID is the co-op ID.
@@ -189,12 +190,36 @@ func (c *Coop) Roster() (*crdt.Roster, error) {
 }
 
 // Members is the roster as its valid entries establish it.
+//
+// The view is kept until the roster's heads move: every tally, every list
+// status and every permission check asks for it, and evaluating it verifies
+// every entry's signature. Callers only read it.
 func (c *Coop) Members() (*RosterView, error) {
 	r, err := c.Roster()
 	if err != nil {
 		return nil, err
 	}
-	return r.View()
+	heads := strings.Join(r.Heads(), ",")
+	c.mu.Lock()
+	kept := c.members
+	c.mu.Unlock()
+	if kept.view != nil && kept.heads == heads {
+		return kept.view, nil
+	}
+	v, err := r.View()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.members = keptRoster{heads: heads, view: v}
+	c.mu.Unlock()
+	return v, nil
+}
+
+// keptRoster is the roster view at the heads it was evaluated at.
+type keptRoster struct {
+	heads string
+	view  *RosterView
 }
 
 // List reads the metadata index (never a document): kind "" lists proposals,

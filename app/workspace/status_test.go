@@ -109,3 +109,31 @@ func TestRatifiedStatusFollowsItsProposal(t *testing.T) {
 		t.Fatalf("after reopening its proposal: %q %+v %v", st, refused, err)
 	}
 }
+
+// TestMembersIsKeptUntilTheRosterChanges: the roster view is evaluated once
+// per roster state, and a roster change is seen at once.
+func TestMembersIsKeptUntilTheRosterChanges(t *testing.T) {
+	_, c := uiTestCoop(t)
+	first, err := c.Members()
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := c.Members()
+	if err != nil || again != first {
+		t.Fatalf("the unchanged roster was evaluated again (%v)", err)
+	}
+	bo, err := crdt.NewIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddMember(bo.Member(), "Bo", "member"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := c.Members()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := after.Member(bo.Member()); !ok || !m.Active() {
+		t.Fatal("a member added to the roster is not in the view")
+	}
+}
