@@ -20,6 +20,20 @@ func (h *harness) scheduleView() *scheduleView {
 	return v
 }
 
+// shifts reads a schedule's shifts through the facade.
+func (h *harness) shifts(id string) []workspace.Shift {
+	h.t.Helper()
+	s, err := h.coop().Schedule(id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	shifts, err := s.Shifts()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return shifts
+}
+
 // newRota makes a schedule with one shift tomorrow morning and opens it on
 // that shift's week.
 func newRota(t *testing.T, h *harness, capacity int) (string, string, time.Time) {
@@ -155,14 +169,7 @@ func TestShiftFormAddsWeeklyShifts(t *testing.T) {
 	f.weeks.SetSelected("Weekly for 4 weeks")
 	test.Tap(f.save)
 	h.settle()
-	s, err := h.coop().Schedule(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	shifts, err := s.Shifts()
-	if err != nil {
-		t.Fatal(err)
-	}
+	shifts := h.shifts(id)
 	counters := 0
 	for _, sh := range shifts {
 		if sh.Role == "Counter" {
@@ -336,18 +343,7 @@ func mustSchedule(t *testing.T, c *workspace.Coop, id string) *workspace.Schedul
 func TestShiftEndingBeforeItStartsIsRefused(t *testing.T) {
 	h := newHarnessAt(t, time.Date(2026, 12, 2, 10, 0, 0, 0, time.Local), founded("Riverside Bakery", "Ana"))
 	id, _, start := newRota(t, h, 2)
-	countShifts := func() int {
-		s, err := h.coop().Schedule(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		shifts, err := s.Shifts()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(shifts)
-	}
-	before := countShifts()
+	before := len(h.shifts(id))
 	v := h.scheduleView()
 	v.shiftForm()
 	f := h.u.shell.shiftForm
@@ -357,7 +353,7 @@ func TestShiftEndingBeforeItStartsIsRefused(t *testing.T) {
 	f.end.SetText("06:00")
 	test.Tap(f.save)
 	h.settle()
-	if got := countShifts(); got != before {
+	if got := len(h.shifts(id)); got != before {
 		t.Fatalf("a shift ending before it starts was added (%d shifts, had %d)", got, before)
 	}
 	if !strings.Contains(h.u.shell.lastError, "not after it starts") || !strings.Contains(h.u.shell.lastError, nextDayLabel) {
@@ -369,14 +365,7 @@ func TestShiftEndingBeforeItStartsIsRefused(t *testing.T) {
 	f.nextDay.SetChecked(true)
 	test.Tap(f.save)
 	h.settle()
-	s, err := h.coop().Schedule(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	shifts, err := s.Shifts()
-	if err != nil {
-		t.Fatal(err)
-	}
+	shifts := h.shifts(id)
 	found := false
 	for _, sh := range shifts {
 		if sh.Role == "Night watch" {
