@@ -338,3 +338,47 @@ func TestShortSignatureStanceIsRefusedNotAPanic(t *testing.T) {
 			got.Result, len(got.Counted), len(got.Rejected), honest.Result, len(honest.Counted), len(honest.Rejected))
 	}
 }
+
+// TestOverwrittenRatifiesLinkIsIgnored: which agreement version a proposal
+// ratifies, and the text hash it pinned, decide a ratification; a copy that
+// overwrites them in the root does not change what the proposal's signed
+// settings say.
+func TestOverwrittenRatifiesLinkIsIgnored(t *testing.T) {
+	f := newPropFixture(t)
+	spec := propSpec(ProcessConsent)
+	link := RatifyLink{Agreement: NewID(), Version: NewID(), SHA256: strings.Repeat("a", 64)}
+	spec.Ratifies = &link
+	p := f.propose(t, spec)
+	bad := attackerWrite(t, p.Doc, f.ids["ben"], func(root *automerge.Map) error {
+		var r reader
+		m := r.mapAt(root, "ratifies")
+		if r.err != nil || m == nil {
+			return errors.New("no ratifies map")
+		}
+		if err := m.Set("version", NewID()); err != nil {
+			return err
+		}
+		return m.Set("sha256", strings.Repeat("b", 64))
+	})
+	if err := p.Merge(bad); err != nil {
+		t.Fatal(err)
+	}
+	st, err := p.SettingsIn(f.view(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range []*RatifyLink{st.Ratifies, mustJSON(t, p).Ratifies} {
+		if got == nil || *got != link {
+			t.Fatalf("after the overwrite the proposal ratifies %+v, want %+v", got, link)
+		}
+	}
+}
+
+func mustJSON(t *testing.T, p *Proposal) ProposalJSON {
+	t.Helper()
+	j, err := p.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
