@@ -9,8 +9,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/mutual-coop/mutual/app/daemon"
 	"github.com/mutual-coop/mutual/app/node"
 	"github.com/mutual-coop/mutual/app/workspace"
+	"github.com/mutual-coop/mutual/sync/protocol"
 )
 
 func init() {
@@ -54,22 +56,17 @@ func runServe(r *run, args []string) error {
 	if _, err := r.ws.Identity(); err != nil {
 		return err
 	}
-	ctx := r.env.Context
-	n, err := node.Start(ctx, r.ws, node.Options{Listen: listen, MDNS: !*noMDNS, Relays: relays, ServeRelay: *relay})
-	if err != nil {
-		return err
+	cfg := daemon.Config{
+		Node:    node.Options{Listen: listen, MDNS: !*noMDNS, Relays: relays, ServeRelay: *relay},
+		Control: controlHandler(r.ws, r.env),
 	}
-	defer n.Close()
-	ctl, err := serveControl(r.ws, r.env)
-	if err != nil {
-		return err
-	}
-	defer ctl.Close()
-	line, _ := json.Marshal(map[string]any{"peerId": n.PeerID(), "addrs": n.Addrs(), "member": r.ws.Me()})
-	fmt.Fprintln(r.stdout, string(line))
-	flush(r.stdout)
-	<-ctx.Done()
-	return nil
+	return daemon.Run(r.env.Context, r.ws, cfg, func(ctx context.Context, s *daemon.Services) error {
+		line, _ := json.Marshal(map[string]any{"peerId": s.Sync.PeerID(), "addrs": s.Sync.Addrs(), "member": r.ws.Me()})
+		fmt.Fprintln(r.stdout, string(line))
+		flush(r.stdout)
+		<-ctx.Done()
+		return nil
+	})
 }
 
 // flush pushes a line out when stdout is buffered by a caller (tests read
@@ -99,12 +96,11 @@ func runSyncOnce(r *run, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(r.env.Context, *timeout)
 	defer cancel()
-	n, err := node.Start(ctx, r.ws, node.Options{Listen: listen})
-	if err != nil {
+	var st protocol.Stats
+	err = daemon.Run(ctx, r.ws, daemon.Config{Node: node.Options{Listen: listen}}, func(ctx context.Context, s *daemon.Services) error {
+		st, err = s.Sync.SyncOnce(ctx, *addr)
 		return err
-	}
-	defer n.Close()
-	st, err := n.SyncOnce(ctx, *addr)
+	})
 	if err != nil {
 		return err
 	}
@@ -192,19 +188,20 @@ func runJoin(r *run, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(r.env.Context, *timeout)
 	defer cancel()
-	s := r.ws.Sync()
-	if s == nil {
+	var coop string
+	if s := r.ws.Sync(); s != nil {
+		// Forwarded to the window or `serve` holding this data directory:
+		// join through its node.
+		coop, err = s.Join(ctx, pos[0], *name)
+	} else {
 		if len(listen) == 0 {
 			listen = []string{"/ip4/0.0.0.0/tcp/0"}
 		}
-		n, err := node.Start(ctx, r.ws, node.Options{Listen: listen})
-		if err != nil {
+		err = daemon.Run(ctx, r.ws, daemon.Config{Node: node.Options{Listen: listen}}, func(ctx context.Context, s *daemon.Services) error {
+			coop, err = s.Sync.Join(ctx, pos[0], *name)
 			return err
-		}
-		defer n.Close()
-		s = n
+		})
 	}
-	coop, err := s.Join(ctx, pos[0], *name)
 	if err != nil {
 		return err
 	}

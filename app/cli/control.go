@@ -7,11 +7,11 @@ import (
 	"github.com/mutual-coop/mutual/app/workspace"
 )
 
-// serveControl answers forwarded command lines for the data directory this
-// process holds open.
-func serveControl(ws *workspace.Workspace, env *Env) (*localapi.Server, error) {
-	return localapi.Listen(ws.SocketPath(), func(args []string, cwd string, stdout, stderr io.Writer) int {
+// controlHandler answers forwarded command lines for the data directory
+// this process holds open, as if they had been typed here.
+func controlHandler(ws *workspace.Workspace, env *Env) localapi.Handler {
+	return func(args []string, cwd string, stdout, stderr io.Writer) int {
 		sub := &Env{Stdout: stdout, Stderr: stderr, Logger: env.Logger, Context: env.Context}
 		return ExecuteArgs(ws, args, cwd, sub)
-	}, ws.Logger())
+	}
 }

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"context"
+
+	"github.com/mutual-coop/mutual/app/daemon"
 	"github.com/mutual-coop/mutual/app/node"
 	"github.com/mutual-coop/mutual/app/workspace"
 )
@@ -14,16 +17,8 @@ func runWindow(ws *workspace.Workspace, env *Env) error {
 	if _, err := ws.EnsureIdentity(""); err != nil {
 		return err
 	}
-	ctl, err := serveControl(ws, env)
-	if err != nil {
-		return err
-	}
-	defer ctl.Close()
-	n, err := node.Start(env.Context, ws, node.Options{MDNS: true})
-	if err != nil {
-		ws.Logger().Warn("sync is off: this window works offline", "err", err)
-	} else {
-		defer n.Close()
-	}
-	return env.Window(ws)
+	cfg := daemon.Config{Node: node.Options{MDNS: true}, Control: controlHandler(ws, env), OfflineOK: true}
+	return daemon.Run(env.Context, ws, cfg, func(context.Context, *daemon.Services) error {
+		return env.Window(ws)
+	})
 }
