@@ -43,6 +43,7 @@ type Node struct {
 	relaySvc    *relay.Relay
 	circuits    map[lpeer.ID]ma.Multiaddr  // relay peer -> our circuit address through it
 	relayLost   map[lpeer.ID]chan struct{} // relay peer -> wakes its reservation loop
+	registered  map[lpeer.ID]lpeer.AddrInfo // relays the rosters register (relay_set.go)
 	redial      map[lpeer.ID]*backoff
 	kick        chan struct{} // asks the reconnect loop for a pass
 	refresh     chan struct{} // asks for a membership refresh
@@ -184,7 +185,7 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	n.spawn(n.maintain)
 	n.spawn(n.reconnectLoop)
-	for _, r := range n.o.relays {
+	for _, r := range n.relayList() {
 		n.spawn(func() { n.keepReservation(r) })
 	}
 	// Peers that connected before Start (a Join's inviter) get sessions now.

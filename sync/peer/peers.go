@@ -82,7 +82,7 @@ func (n *Node) dialAddrs(p lpeer.ID, viaRelays bool) []ma.Multiaddr {
 		add(a, maxDialAddrs-2)
 	}
 	if viaRelays {
-		for _, r := range n.o.relays {
+		for _, r := range n.relayList() {
 			if r.ID == p || r.ID == n.host.ID() || len(r.Addrs) == 0 {
 				continue
 			}

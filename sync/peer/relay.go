@@ -82,8 +82,17 @@ func (n *Node) keepReservation(r lpeer.AddrInfo) {
 	n.mu.Lock()
 	n.relayLost[r.ID] = lost
 	n.mu.Unlock()
+	defer func() { // the relay was retired (or the node closes)
+		n.host.ConnManager().Unprotect(r.ID, relayTag)
+		n.setCircuit(r.ID, nil)
+		n.mu.Lock()
+		if n.relayLost[r.ID] == lost {
+			delete(n.relayLost, r.ID)
+		}
+		n.mu.Unlock()
+	}()
 	wait := reservationRetryMin
-	for n.ctx.Err() == nil {
+	for n.ctx.Err() == nil && n.relayWanted(r.ID) {
 		next, err := n.reserve(r)
 		if err != nil {
 			n.log.Debug("relay reservation failed", "relay", r.ID.ShortString(), "err", err)
