@@ -18,9 +18,10 @@ import (
 func init() {
 	register(
 		&command{name: "serve", group: "Sync", local: true, noCoop: true,
-			usage: "[--listen MULTIADDR]... [--relay] [--no-mdns] [--use-relay MULTIADDR]...",
+			usage: "[--listen MULTIADDR]... [--relay] [--announce MULTIADDR]... [--no-mdns] [--use-relay MULTIADDR]...",
 			summary: "Run without a window: print one JSON line {peerId, addrs, member}, then sync continuously with every\n" +
-				"member found on the LAN or known from earlier. --relay lets members use this always-on node as a relay.\n" +
+				"member found on the LAN or known from earlier. --relay lets members use this always-on node as a relay;\n" +
+				"--announce names its public address and prints the `mutual node add` command that registers it.\n" +
 				"Commands from other `mutual` processes on this data directory are answered while it runs. Stop with Ctrl-C.",
 			run: runServe},
 		&command{name: "sync", group: "Sync", local: true, usage: "--peer MULTIADDR --once [--listen MULTIADDR]",
@@ -46,6 +47,8 @@ func runServe(r *run, args []string) error {
 	fs.StringArrayVar(&relays, "use-relay", nil, "a member's always-on node to use as relay (repeat)")
 	relay := fs.Bool("relay", false, "act as a relay for members")
 	noMDNS := fs.Bool("no-mdns", false, "do not look for members on the local network")
+	var announce []string
+	fs.StringArrayVar(&announce, "announce", nil, "public address of this always-on node (repeat): print the command that registers it")
 	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
@@ -56,12 +59,23 @@ func runServe(r *run, args []string) error {
 	if _, err := r.ws.Identity(); err != nil {
 		return err
 	}
+	for _, a := range announce {
+		if err := node.CheckNodeAddr(a); err != nil {
+			return err
+		}
+	}
 	cfg := daemon.Config{
 		Node:    node.Options{Listen: listen, MDNS: !*noMDNS, Relays: relays, ServeRelay: *relay},
 		Control: controlHandler(r.ws, r.env),
 	}
 	return daemon.Run(r.env.Context, r.ws, cfg, func(ctx context.Context, s *daemon.Services) error {
-		line, _ := json.Marshal(map[string]any{"peerId": s.Sync.PeerID(), "addrs": s.Sync.Addrs(), "member": r.ws.Me()})
+		info := map[string]any{"peerId": s.Sync.PeerID(), "addrs": s.Sync.Addrs(), "member": r.ws.Me()}
+		if len(announce) > 0 {
+			register := "mutual node add " + s.Sync.PeerID() + " --addr " + strings.Join(announce, " --addr ")
+			info["register"] = register
+			fmt.Fprintf(r.stderr, "To make every member's device use this node, an admin runs:\n  %s\n", register)
+		}
+		line, _ := json.Marshal(info)
 		fmt.Fprintln(r.stdout, string(line))
 		flush(r.stdout)
 		<-ctx.Done()

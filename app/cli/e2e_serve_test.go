@@ -19,10 +19,11 @@ type serving struct {
 	lines chan string
 }
 
-// serve starts `mutual serve` on loopback (no mDNS) and waits for its JSON line.
-func serve(t *testing.T, dir string) *serving {
+// serve starts `mutual serve` on loopback (no mDNS), with extra flags, and
+// waits for its JSON line.
+func serve(t *testing.T, dir string, extra ...string) *serving {
 	t.Helper()
-	cmd := exec.Command(binary, "--data", dir, "serve", "--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns")
+	cmd := exec.Command(binary, append([]string{"--data", dir, "serve", "--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns"}, extra...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

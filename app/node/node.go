@@ -68,6 +68,7 @@ func Start(ctx context.Context, ws *workspace.Workspace, opts Options) (*Node, e
 	n := &Node{ws: ws, p: p, log: ws.Logger().With("component", "node"), stop: cancel,
 		attached: map[string]*workspace.Replica{}, progress: map[string]workspace.SyncProgress{}}
 	n.attachAll()
+	n.useRegisteredNodes()
 	if err := p.Start(ctx); err != nil {
 		cancel()
 		p.Close()
@@ -124,8 +125,12 @@ func (n *Node) watchCoops(ctx context.Context) {
 			if !ok {
 				return
 			}
-			if e.Type == workspace.EventCoopChanged {
+			switch {
+			case e.Type == workspace.EventCoopChanged:
 				n.attachAll()
+				n.useRegisteredNodes()
+			case e.Type == workspace.EventDocChanged && e.Doc == e.Coop: // a roster
+				n.useRegisteredNodes()
 			}
 		}
 	}
@@ -140,6 +145,7 @@ func (n *Node) flushLoop(ctx context.Context) {
 			return
 		case <-t.C:
 			n.flush()
+			n.useRegisteredNodes()
 		}
 	}
 }

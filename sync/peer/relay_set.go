@@ -6,6 +6,7 @@ import (
 	"time"
 
 	lpeer "github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
 )
 
 // registeredAddrTTL keeps a registered node's addresses in the peerstore
@@ -100,4 +101,30 @@ func (n *Node) SetRegisteredRelays(addrs []string) error {
 
 func (n *Node) configuredRelay(id lpeer.ID) bool {
 	return slices.ContainsFunc(n.o.relays, func(c lpeer.AddrInfo) bool { return c.ID == id })
+}
+
+// CheckNodeAddr reports whether s is an address to register for an
+// always-on node: a multiaddr (dns4, dns6, ip4 or ip6 with tcp or udp/quic),
+// without the /p2p/ part, which Mutual adds from the node's peer ID.
+func CheckNodeAddr(s string) error {
+	a, err := ma.NewMultiaddr(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a multiaddr (for example /dns4/coop.example.org/tcp/4001): %w", s, ErrConfig)
+	}
+	if _, err := a.ValueForProtocol(ma.P_P2P); err == nil {
+		return fmt.Errorf("%q names a peer: give the address without /p2p/...: %w", s, ErrConfig)
+	}
+	if isCircuit(a) {
+		return fmt.Errorf("%q is a relayed address: an always-on node needs one of its own: %w", s, ErrConfig)
+	}
+	return nil
+}
+
+// ParsePeerID reads a libp2p peer ID as `mutual serve` prints it.
+func ParsePeerID(s string) (lpeer.ID, error) {
+	p, err := lpeer.Decode(s)
+	if err != nil {
+		return "", fmt.Errorf("%q is not a peer ID (serve prints it as peerId): %w", s, ErrConfig)
+	}
+	return p, nil
 }
