@@ -41,8 +41,8 @@ type Node struct {
 	joinTargets map[lpeer.ID]int
 	sessions    *sessionSet
 	relaySvc    *relay.Relay
-	circuits    map[lpeer.ID]ma.Multiaddr  // relay peer -> our circuit address through it
-	relayLost   map[lpeer.ID]chan struct{} // relay peer -> wakes its reservation loop
+	circuits    map[lpeer.ID]ma.Multiaddr   // relay peer -> our circuit address through it
+	relayLost   map[lpeer.ID]chan struct{}  // relay peer -> wakes its reservation loop
 	registered  map[lpeer.ID]lpeer.AddrInfo // relays the rosters register (relay_set.go)
 	redial      map[lpeer.ID]*backoff
 	kick        chan struct{} // asks the reconnect loop for a pass
