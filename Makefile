@@ -7,6 +7,9 @@ BIN       := bin/mutual
 DEB_PKGS  := libgl1-mesa-dev xorg-dev
 # The race detector multiplies memory and time; -p 2 matches the 2-core CI machine.
 TEST_FLAGS ?= -race -count=1 -timeout 40m
+# Tests, benchmarks and screenshots run real nodes and the real binary: they
+# never announce anything on the LAN or ask the router for a port.
+QUIET_NET := MUTUAL_MDNS=off MUTUAL_PORTMAP=off
 
 .PHONY: run build test deps sysdeps vet bench fuzz screenshots clean
 
@@ -27,10 +30,10 @@ vet: deps
 	$(GO) vet ./...
 
 test: vet
-	$(GO) test $(TEST_FLAGS) ./...
+	$(QUIET_NET) $(GO) test $(TEST_FLAGS) ./...
 
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+	$(QUIET_NET) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
 
 # Long fuzzing runs (short versions run in `make test` from the seed corpus).
 FUZZTIME ?= 5m

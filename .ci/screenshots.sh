@@ -61,8 +61,20 @@ export LANG=C.UTF-8 HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$OUT"
 bin/mutual demo --data "$tmp/data" >/dev/null
 
+# The real window starts LAN discovery and listens on every interface: turn
+# discovery off, and as root run it in a network namespace of its own with
+# only loopback up, so nothing it does reaches a real network.
+export MUTUAL_MDNS=off MUTUAL_PORTMAP=off
+isolated() {
+  if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+    unshare --net -- bash -c 'ip link set lo up && exec "$@"' _ "$@"
+  else
+    "$@"
+  fi
+}
+
 for screen in "${SCREENS[@]}"; do
-  xvfb-run -a -s "-screen 0 ${SIZE}x24" "$self" --shoot "$tmp/data" "$screen" "$OUT/$screen.png"
+  isolated xvfb-run -a -s "-screen 0 ${SIZE}x24" "$self" --shoot "$tmp/data" "$screen" "$OUT/$screen.png"
   # Screenshots are for reading: strip metadata, keep them small.
   convert "$OUT/$screen.png" -strip -colors 256 PNG8:"$OUT/$screen.png"
   echo "saved $OUT/$screen.png"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/mutual-coop/mutual/app/localapi"
 	"github.com/mutual-coop/mutual/app/node"
@@ -40,6 +41,10 @@ func Run(ctx context.Context, ws *workspace.Workspace, cfg Config, front func(ct
 	if front == nil {
 		return ErrNoFrontEnd
 	}
+	opts, err := applyEnv(cfg.Node, os.Getenv)
+	if err != nil {
+		return err
+	}
 	// The socket comes first so that a command forwarded while the node
 	// starts (which can take a second on a slow network) is answered.
 	if cfg.Control != nil {
@@ -50,7 +55,7 @@ func Run(ctx context.Context, ws *workspace.Workspace, cfg Config, front func(ct
 		defer ctl.Close()
 	}
 	s := &Services{}
-	n, err := node.Start(ctx, ws, cfg.Node)
+	n, err := node.Start(ctx, ws, opts)
 	switch {
 	case err == nil:
 		s.Sync = n

@@ -117,3 +117,30 @@ func TestRunWithoutFrontEnd(t *testing.T) {
 		t.Fatalf("Run(nil) = %v", err)
 	}
 }
+
+func TestEnvironmentTurnsDiscoveryOff(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	for _, c := range []struct {
+		name         string
+		in           node.Options
+		kv           map[string]string
+		mdns, portOK bool
+		fails        bool
+	}{
+		{"nothing set keeps the front end's choice", node.Options{MDNS: true}, nil, true, false, false},
+		{"MUTUAL_MDNS=off", node.Options{MDNS: true}, map[string]string{envMDNS: "off"}, false, false, false},
+		{"MUTUAL_MDNS=on never turns on what the command keeps off", node.Options{}, map[string]string{envMDNS: "on"}, false, false, false},
+		{"MUTUAL_PORTMAP=on", node.Options{}, map[string]string{envPortMap: "on"}, false, true, false},
+		{"a typo is an error", node.Options{MDNS: true}, map[string]string{envMDNS: "of"}, false, false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := applyEnv(c.in, env(c.kv))
+			if (err != nil) != c.fails {
+				t.Fatalf("applyEnv error = %v, want failure %v", err, c.fails)
+			}
+			if err == nil && (got.MDNS != c.mdns || got.PortMap != c.portOK) {
+				t.Fatalf("applyEnv = %+v", got)
+			}
+		})
+	}
+}

@@ -24,6 +24,8 @@ type Options struct {
 	Relays []string
 	// ServeRelay makes this node a relay for members (`mutual serve`).
 	ServeRelay bool
+	// PortMap asks the router for a port mapping (UPnP / NAT-PMP).
+	PortMap bool
 }
 
 // flushEvery bounds how much sync state a crash can lose (a lost state
@@ -58,6 +60,7 @@ func Start(ctx context.Context, ws *workspace.Workspace, opts Options) (*Node, e
 		MDNS:        opts.MDNS,
 		Relays:      opts.Relays,
 		ServeRelay:  opts.ServeRelay,
+		NATPortMap:  opts.PortMap,
 		Logger:      ws.Logger(),
 		Now:         ws.Now,
 	})
