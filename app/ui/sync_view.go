@@ -24,6 +24,7 @@ type syncState struct {
 	progress workspace.SyncProgress
 	running  bool
 	addrs    []string
+	nodes    []workspace.CoopNode
 }
 
 // syncView shows who this computer syncs with: members found on the local
@@ -39,6 +40,8 @@ type syncView struct {
 	result   *widget.Label
 	syncB    *widget.Button
 	addrs    *widget.Label
+	nodes    *fyne.Container // the co-op's always-on computers (sync_nodes.go)
+	addNodeB *widget.Button
 	gen      int
 	data     syncState
 	root     fyne.CanvasObject
@@ -49,9 +52,12 @@ func newSyncView(u *UI) *syncView {
 		result: note(""), addrs: note("")}
 	v.progress.Hide()
 	v.syncB = button("Sync now", theme.ViewRefreshIcon(), widget.HighImportance, v.syncNow)
+	v.nodes = container.NewVBox()
+	v.addNodeB = button("Add an always-on computer…", theme.ContentAddIcon(), widget.MediumImportance, v.addNode)
 	details := widget.NewAccordion(widget.NewAccordionItem("Technical details", v.addrs))
 	v.root = scroller(container.NewPadded(container.NewVBox(v.state, v.explain, v.progress,
-		container.NewHBox(v.syncB), v.result, card("Members' computers", v.peers), details)))
+		container.NewHBox(v.syncB), v.result, card("Members' computers", v.peers),
+		card("The co-op's always-on computers", container.NewVBox(v.nodes, container.NewHBox(v.addNodeB))), details)))
 	return v
 }
 
@@ -60,17 +66,21 @@ func (v *syncView) docID() string             { return "" }
 func (v *syncView) closeView()                {}
 
 func (v *syncView) reload() {
-	svc, coop := v.u.ws.Sync(), v.u.coop.ID()
+	svc, c := v.u.ws.Sync(), v.u.coop
+	coop := c.ID()
 	fetch(v.u, &v.gen, func() (syncState, error) {
+		var s syncState
+		s.nodes, _ = c.Nodes() // unreadable: shown as none, the roster view reports why
 		if svc == nil {
-			return syncState{}, nil
+			return s, nil
 		}
-		s := syncState{online: true, peers: svc.Peers(coop), addrs: svc.Addrs()}
+		s.online, s.peers, s.addrs = true, svc.Peers(coop), svc.Addrs()
 		s.progress, s.running = svc.Progress(coop)
 		return s, nil
 	}, func(s syncState, _ error) {
 		v.data = s
 		v.render()
+		v.renderNodes()
 	})
 }
 
