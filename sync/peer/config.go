@@ -51,6 +51,15 @@ type Config struct {
 	// default: nothing is sent beyond members and the local network unless
 	// the user opts in.
 	NATPortMap bool
+	// Internet finds members over the public libp2p network: a Kademlia DHT
+	// (client mode) as the rendezvous, under keys only members can compute
+	// (crdt.Roster.RendezvousKeys), with AutoRelay on public relays and hole
+	// punching. Off unless set, and then Bootstrap must name the DHT's entry
+	// points: the app passes the public list (PublicBootstrap), tests their
+	// own node — a node built by a test never dials the public network.
+	Internet bool
+	// Bootstrap are full multiaddrs (with /p2p/) of DHT bootstrap peers.
+	Bootstrap []string
 	// ReconnectInterval is how often known members that are not connected
 	// are considered for a redial (5s if zero). Each peer also backs off
 	// exponentially (1s up to MaxBackoff) while it stays unreachable.
@@ -72,6 +81,7 @@ type options struct {
 	Config
 	listen []ma.Multiaddr
 	relays []lpeer.AddrInfo
+	bootstrap []lpeer.AddrInfo
 	// noPEX turns peer exchange off (tests that must know how a peer was
 	// reached set it before Start).
 	noPEX bool
@@ -105,6 +115,16 @@ func (c Config) validate() (options, error) {
 			return o, fmt.Errorf("relay %q: %w", s, err)
 		}
 		o.relays = append(o.relays, *ai)
+	}
+	for _, s := range c.Bootstrap {
+		ai, err := lpeer.AddrInfoFromString(s)
+		if err != nil {
+			return o, fmt.Errorf("bootstrap address %q (want a multiaddr ending in /p2p/<peer ID>): %w: %v", s, ErrConfig, err)
+		}
+		o.bootstrap = append(o.bootstrap, *ai)
+	}
+	if c.Internet && len(o.bootstrap) == 0 {
+		return o, fmt.Errorf("internet discovery needs bootstrap peers: %w", ErrConfig)
 	}
 	if o.ReconnectInterval <= 0 {
 		o.ReconnectInterval = 5 * time.Second

@@ -55,6 +55,12 @@ func (g *gate) allow(dir network.Direction, p lpeer.ID) bool {
 	if dir == network.DirInbound && n.invites.anyOpen(n.o.Now()) {
 		return true
 	}
+	// With internet discovery this node dials the public network's DHT
+	// servers and relays, which are not members. They get no Mutual
+	// protocol (every handler checks membership) and cannot dial in.
+	if dir == network.DirOutbound && n.o.Internet {
+		return true
+	}
 	n.log.Debug("refused connection from a non-member", "peer", p, "direction", dir)
 	return false
 }

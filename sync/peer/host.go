@@ -6,6 +6,7 @@ import (
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/p2p/host/autorelay"
 	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	"github.com/libp2p/go-libp2p/p2p/muxer/yamux"
 	"github.com/libp2p/go-libp2p/p2p/security/noise"
@@ -19,10 +20,10 @@ const userAgent = "mutual"
 
 // newHost builds the libp2p host: the device key, TCP and QUIC only (no
 // WebRTC/WebSocket surface), Noise or TLS, yamux, the membership gater, the
-// circuit relay client and hole punching. There are no bootstrap peers and
-// no DHT, so nothing contacts the public IPFS network; NAT port mapping is
-// only used when the user opted in.
-func newHost(o options, g *gate) (host.Host, error) {
+// circuit relay client and hole punching. Nothing contacts the public
+// network unless internet discovery is on (Config.Internet: the DHT and
+// AutoRelay); NAT port mapping is only used when asked for.
+func newHost(o options, g *gate, relayCandidates autorelay.PeerSource) (host.Host, error) {
 	key, err := hostKey(o.Identity)
 	if err != nil {
 		return nil, err
@@ -52,6 +53,12 @@ func newHost(o options, g *gate) (host.Host, error) {
 	}
 	if o.NATPortMap {
 		opts = append(opts, libp2p.NATPortMap())
+	}
+	if o.Internet {
+		// Behind NAT, hold a reservation on a public relay found through the
+		// DHT, so members can reach this device; DCUtR then upgrades to a
+		// direct link where the NATs allow it.
+		opts = append(opts, libp2p.EnableAutoRelayWithPeerSource(relayCandidates))
 	}
 	h, err := libp2p.New(opts...)
 	if err != nil {

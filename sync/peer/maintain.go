@@ -85,6 +85,9 @@ func (n *Node) refreshMembership() {
 		if n.isJoinTarget(p) {
 			continue
 		}
+		if n.o.Internet && conn.Stat().Direction == network.DirOutbound {
+			continue // a DHT server or public relay this node dialled
+		}
 		young := now.Sub(conn.Stat().Opened) < joinGrace
 		if conn.Stat().Direction == network.DirInbound && inviteOpen && young {
 			continue

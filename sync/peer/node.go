@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	dht "github.com/libp2p/go-libp2p-kad-dht"
 	"github.com/libp2p/go-libp2p/core/event"
 	"github.com/libp2p/go-libp2p/core/host"
 	lpeer "github.com/libp2p/go-libp2p/core/peer"
@@ -44,6 +45,7 @@ type Node struct {
 	circuits    map[lpeer.ID]ma.Multiaddr   // relay peer -> our circuit address through it
 	relayLost   map[lpeer.ID]chan struct{}  // relay peer -> wakes its reservation loop
 	registered  map[lpeer.ID]lpeer.AddrInfo // relays the rosters register (relay_set.go)
+	dht         *dht.IpfsDHT                // internet discovery (internet.go); nil when off
 	redial      map[lpeer.ID]*backoff
 	kick        chan struct{} // asks the reconnect loop for a pass
 	refresh     chan struct{} // asks for a membership refresh
@@ -79,7 +81,7 @@ func New(cfg Config) (*Node, error) {
 	n.book = newPeerBook(o.KV, o.IsNotFound, n.log)
 	n.invites = newInviteBook(o.KV, o.IsNotFound)
 	n.ctx, n.cancel = context.WithCancel(context.Background())
-	h, err := newHost(o, &gate{n: n})
+	h, err := newHost(o, &gate{n: n}, n.relayCandidates)
 	if err != nil {
 		n.cancel()
 		return nil, err
@@ -188,6 +190,11 @@ func (n *Node) Start(ctx context.Context) error {
 	for _, r := range n.relayList() {
 		n.spawn(func() { n.keepReservation(r) })
 	}
+	if n.o.Internet {
+		if err := n.startInternet(); err != nil {
+			n.log.Warn("internet discovery is off", "err", err)
+		}
+	}
 	// Peers that connected before Start (a Join's inviter) get sessions now.
 	for _, p := range n.host.Network().Peers() {
 		n.onConnected(p)
@@ -254,6 +261,12 @@ func (n *Node) Close() error {
 	}
 	if svc != nil {
 		errs = append(errs, svc.Close())
+	}
+	n.mu.Lock()
+	d := n.dht
+	n.mu.Unlock()
+	if d != nil {
+		errs = append(errs, d.Close())
 	}
 	errs = append(errs, n.host.Close())
 	n.waitGoroutines()

@@ -1,0 +1,180 @@
+package peer
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	dht "github.com/libp2p/go-libp2p-kad-dht"
+	lpeer "github.com/libp2p/go-libp2p/core/peer"
+	"github.com/multiformats/go-multihash"
+
+	"github.com/mutual-coop/mutual/crdt"
+)
+
+// Internet discovery, the way Syncthing uses its global discovery and relay
+// pool: the public libp2p network carries only encrypted bytes and owns
+// nothing. Each member's device announces itself as a provider of the co-op's
+// current rendezvous key on the public DHT and looks up the other providers;
+// a key is an HMAC of a secret only members hold (the roster's nonce), so an
+// outsider can neither find a co-op's devices nor tell two co-ops apart, and
+// a provider it finds anyway is refused by the gate like any non-member.
+
+// Rendezvous timing: look often while nobody is found (a member's device
+// that just came online), then settle to a slow refresh.
+const (
+	rendezvousFirst = 2 * time.Second
+	rendezvousEvery = 5 * time.Minute
+	rendezvousQuery = time.Minute
+	// rendezvousPeers bounds the providers taken from one lookup: a co-op
+	// has a few dozen devices, never more.
+	rendezvousPeers = 64
+)
+
+// PublicBootstrap is the public libp2p DHT's bootstrap list, for the built
+// program only: tests pass their own node's address.
+func PublicBootstrap() []string {
+	out := make([]string, 0, len(dht.DefaultBootstrapPeers))
+	for _, a := range dht.DefaultBootstrapPeers {
+		out = append(out, a.String())
+	}
+	return out
+}
+
+// startInternet joins the DHT as a client and starts the rendezvous loop.
+func (n *Node) startInternet() error {
+	d, err := dht.New(n.host, dht.Mode(dht.ModeClient), dht.BootstrapPeers(n.o.bootstrap...))
+	if err != nil {
+		return fmt.Errorf("start internet discovery: %w", err)
+	}
+	n.mu.Lock()
+	n.dht = d
+	n.mu.Unlock()
+	n.spawn(func() { n.rendezvousLoop(d) })
+	return nil
+}
+
+// relayCandidates feeds AutoRelay: the bootstrap peers and the DHT's routing
+// table, from which it picks public relays when this device is behind NAT.
+func (n *Node) relayCandidates(ctx context.Context, num int) <-chan lpeer.AddrInfo {
+	out := make(chan lpeer.AddrInfo, num)
+	go func() {
+		defer close(out)
+		sent := 0
+		send := func(ai lpeer.AddrInfo) bool {
+			if sent >= num || len(ai.Addrs) == 0 {
+				return sent < num
+			}
+			select {
+			case out <- ai:
+				sent++
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for _, ai := range n.o.bootstrap {
+			if !send(ai) {
+				return
+			}
+		}
+		n.mu.Lock()
+		d := n.dht
+		n.mu.Unlock()
+		if d == nil {
+			return
+		}
+		for _, p := range d.RoutingTable().ListPeers() {
+			if !send(n.host.Peerstore().PeerInfo(p)) {
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// rendezvousLoop announces and looks up every co-op's rendezvous keys,
+// bounded per round, until the node closes.
+func (n *Node) rendezvousLoop(d *dht.IpfsDHT) {
+	wait := rendezvousFirst
+	for {
+		select {
+		case <-n.ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		found := n.rendezvousRound(d)
+		if found > 0 {
+			wait = rendezvousEvery
+		} else {
+			wait = min(2*wait, rendezvousEvery)
+		}
+	}
+}
+
+// rendezvousRound runs one announce-and-look-up pass; it returns how many
+// members' devices it found.
+func (n *Node) rendezvousRound(d *dht.IpfsDHT) int {
+	ctx, cancel := context.WithTimeout(n.ctx, rendezvousQuery)
+	defer cancel()
+	if len(d.RoutingTable().ListPeers()) == 0 {
+		for _, ai := range n.o.bootstrap {
+			if err := n.host.Connect(ctx, ai); err != nil {
+				n.log.Debug("bootstrap peer unreachable", "peer", ai.ID.ShortString(), "err", err)
+			}
+		}
+		if err := d.Bootstrap(ctx); err != nil {
+			n.log.Debug("DHT bootstrap", "err", err)
+		}
+	}
+	found := 0
+	for _, c := range n.coopList() {
+		for _, key := range n.rendezvousCIDs(c) {
+			if err := d.Provide(ctx, key, true); err != nil {
+				n.log.Debug("announce on the rendezvous", "coop", c.id, "err", err)
+			}
+			for ai := range d.FindProvidersAsync(ctx, key, rendezvousPeers) {
+				if ai.ID == n.host.ID() || !n.isMemberPeer(ai.ID) {
+					continue // a stranger under the key: the gate refuses it anyway
+				}
+				found++
+				if n.connected(ai.ID) {
+					continue
+				}
+				n.host.Peerstore().AddAddrs(ai.ID, ai.Addrs, rendezvousEvery)
+				if err := n.host.Connect(ctx, ai); err != nil {
+					n.log.Debug("member found on the rendezvous unreachable", "peer", ai.ID.ShortString(), "err", err)
+				}
+			}
+		}
+	}
+	return found
+}
+
+// rendezvousCIDs are the DHT keys for co-op c now: its rendezvous keys as
+// raw CIDs (the DHT's provider records are keyed by multihash).
+func (n *Node) rendezvousCIDs(c *coop) []cid.Cid {
+	d, err := c.replica.Doc(c.id)
+	if err != nil {
+		return nil
+	}
+	r, err := crdt.AsRoster(d)
+	if err != nil {
+		return nil
+	}
+	keys, err := r.RendezvousKeys(n.o.Now())
+	if err != nil {
+		n.log.Warn("no rendezvous for a co-op whose roster does not match its ID", "coop", c.id, "err", err)
+		return nil
+	}
+	out := make([]cid.Cid, 0, len(keys))
+	for _, k := range keys {
+		mh, err := multihash.Sum(k, multihash.SHA2_256, -1)
+		if err != nil {
+			continue
+		}
+		out = append(out, cid.NewCidV1(cid.Raw, mh))
+	}
+	return out
+}
