@@ -9,7 +9,7 @@ DEB_PKGS  := libgl1-mesa-dev xorg-dev
 TEST_FLAGS ?= -race -count=1 -timeout 40m
 # Tests, benchmarks and screenshots run real nodes and the real binary: they
 # never announce anything on the LAN or ask the router for a port.
-QUIET_NET := MUTUAL_MDNS=off MUTUAL_PORTMAP=off
+QUIET_NET := MUTUAL_MDNS=off MUTUAL_INTERNET=off MUTUAL_PORTMAP=off
 
 .PHONY: run build test deps sysdeps vet bench fuzz screenshots clean
 

@@ -64,7 +64,7 @@ bin/mutual demo --data "$tmp/data" >/dev/null
 # The real window starts LAN discovery and listens on every interface: turn
 # discovery off, and as root run it in a network namespace of its own with
 # only loopback up, so nothing it does reaches a real network.
-export MUTUAL_MDNS=off MUTUAL_PORTMAP=off
+export MUTUAL_MDNS=off MUTUAL_INTERNET=off MUTUAL_PORTMAP=off
 isolated() {
   if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
     unshare --net -- bash -c 'ip link set lo up && exec "$@"' _ "$@"

@@ -18,7 +18,7 @@ import (
 func init() {
 	register(
 		&command{name: "serve", group: "Sync", local: true, noCoop: true,
-			usage: "[--listen MULTIADDR]... [--relay] [--announce MULTIADDR]... [--no-mdns] [--use-relay MULTIADDR]...",
+			usage: "[--listen MULTIADDR]... [--relay] [--announce MULTIADDR]... [--no-mdns] [--no-internet] [--use-relay MULTIADDR]...",
 			summary: "Run without a window: print one JSON line {peerId, addrs, member}, then sync continuously with every\n" +
 				"member found on the LAN or known from earlier. --relay lets members use this always-on node as a relay;\n" +
 				"--announce names its public address and prints the `mutual node add` command that registers it.\n" +
@@ -47,6 +47,7 @@ func runServe(r *run, args []string) error {
 	fs.StringArrayVar(&relays, "use-relay", nil, "a member's always-on node to use as relay (repeat)")
 	relay := fs.Bool("relay", false, "act as a relay for members")
 	noMDNS := fs.Bool("no-mdns", false, "do not look for members on the local network")
+	noInternet := fs.Bool("no-internet", false, "do not look for members over the internet (the public libp2p network)")
 	var announce []string
 	fs.StringArrayVar(&announce, "announce", nil, "public address of this always-on node (repeat): print the command that registers it")
 	pos, err := r.parse(fs, args)
@@ -65,7 +66,7 @@ func runServe(r *run, args []string) error {
 		}
 	}
 	cfg := daemon.Config{
-		Node:    node.Options{Listen: listen, MDNS: !*noMDNS, Relays: relays, ServeRelay: *relay},
+		Node:    node.Options{Listen: listen, MDNS: !*noMDNS, Internet: !*noInternet, Relays: relays, ServeRelay: *relay},
 		Control: controlHandler(r.ws, r.env),
 	}
 	return daemon.Run(r.env.Context, r.ws, cfg, func(ctx context.Context, s *daemon.Services) error {

@@ -17,6 +17,12 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	// Every binary these tests run inherits this: `serve` and the window
+	// turn internet and LAN discovery on by default, and a test must never
+	// reach the public network or announce itself on a real LAN.
+	os.Setenv("MUTUAL_INTERNET", "off")
+	os.Setenv("MUTUAL_MDNS", "off")
+	os.Setenv("MUTUAL_PORTMAP", "off")
 	dir, err := os.MkdirTemp("", "mutual-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -17,7 +17,7 @@ func runWindow(ws *workspace.Workspace, env *Env) error {
 	if _, err := ws.EnsureIdentity(""); err != nil {
 		return err
 	}
-	cfg := daemon.Config{Node: node.Options{MDNS: true}, Control: controlHandler(ws, env), OfflineOK: true}
+	cfg := daemon.Config{Node: node.Options{MDNS: true, Internet: true}, Control: controlHandler(ws, env), OfflineOK: true}
 	return daemon.Run(env.Context, ws, cfg, func(context.Context, *daemon.Services) error {
 		return env.Window(ws)
 	})

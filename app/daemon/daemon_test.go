@@ -144,3 +144,18 @@ func TestEnvironmentTurnsDiscoveryOff(t *testing.T) {
 		})
 	}
 }
+
+func TestEnvironmentInternetAndBootstrap(t *testing.T) {
+	get := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	on := node.Options{Internet: true}
+	if got, _ := applyEnv(on, get(map[string]string{envInternet: "off"})); got.Internet {
+		t.Error("MUTUAL_INTERNET=off left internet discovery on")
+	}
+	if got, _ := applyEnv(node.Options{}, get(map[string]string{envInternet: "on"})); got.Internet {
+		t.Error("MUTUAL_INTERNET=on turned on what the command keeps off (join, sync --once)")
+	}
+	got, err := applyEnv(on, get(map[string]string{envBootstrap: " /ip4/10.0.0.1/tcp/1/p2p/A , /ip4/10.0.0.2/tcp/1/p2p/B,"}))
+	if err != nil || len(got.Bootstrap) != 2 || got.Bootstrap[1] != "/ip4/10.0.0.2/tcp/1/p2p/B" {
+		t.Errorf("MUTUAL_BOOTSTRAP: %v, %v", got.Bootstrap, err)
+	}
+}

@@ -11,12 +11,17 @@ import (
 // `make screenshots`, which must run the real window or `serve` without it
 // announcing itself on the network:
 //
-//	MUTUAL_MDNS=off     no LAN discovery (mDNS)
-//	MUTUAL_PORTMAP=on   ask the router for a port mapping (UPnP / NAT-PMP);
-//	                    off by default
+//	MUTUAL_MDNS=off        no LAN discovery (mDNS)
+//	MUTUAL_INTERNET=off    no internet discovery (the public DHT and relays)
+//	MUTUAL_PORTMAP=on      ask the router for a port mapping (UPnP / NAT-PMP);
+//	                       off by default
+//	MUTUAL_BOOTSTRAP=A,B   DHT bootstrap multiaddrs instead of the public
+//	                       list, which is then never dialled (tests)
 const (
-	envMDNS    = "MUTUAL_MDNS"
-	envPortMap = "MUTUAL_PORTMAP"
+	envMDNS      = "MUTUAL_MDNS"
+	envInternet  = "MUTUAL_INTERNET"
+	envPortMap   = "MUTUAL_PORTMAP"
+	envBootstrap = "MUTUAL_BOOTSTRAP"
 )
 
 // applyEnv overrides o with the environment (getenv is os.Getenv outside
@@ -27,6 +32,19 @@ func applyEnv(o node.Options, getenv func(string) string) (node.Options, error) 
 		return o, err
 	} else if set {
 		o.MDNS = o.MDNS && v
+	}
+	if v, set, err := onOff(getenv, envInternet); err != nil {
+		return o, err
+	} else if set {
+		o.Internet = o.Internet && v
+	}
+	if list := strings.TrimSpace(getenv(envBootstrap)); list != "" {
+		o.Bootstrap = nil
+		for _, a := range strings.Split(list, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				o.Bootstrap = append(o.Bootstrap, a)
+			}
+		}
 	}
 	if v, set, err := onOff(getenv, envPortMap); err != nil {
 		return o, err

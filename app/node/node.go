@@ -26,6 +26,22 @@ type Options struct {
 	ServeRelay bool
 	// PortMap asks the router for a port mapping (UPnP / NAT-PMP).
 	PortMap bool
+	// Internet finds members over the public libp2p network (a rendezvous
+	// on its DHT, its relays). The window and `serve` turn it on; nodes
+	// built by tests leave it off.
+	Internet bool
+	// Bootstrap replaces the public DHT bootstrap list (tests point it at
+	// their own node); empty means the public list when Internet is on.
+	Bootstrap []string
+}
+
+// bootstrapFor is the DHT bootstrap list to use: the one given, else the
+// public one when internet discovery is on.
+func bootstrapFor(o Options) []string {
+	if len(o.Bootstrap) > 0 || !o.Internet {
+		return o.Bootstrap
+	}
+	return peer.PublicBootstrap()
 }
 
 // flushEvery bounds how much sync state a crash can lose (a lost state
@@ -61,6 +77,8 @@ func Start(ctx context.Context, ws *workspace.Workspace, opts Options) (*Node, e
 		Relays:      opts.Relays,
 		ServeRelay:  opts.ServeRelay,
 		NATPortMap:  opts.PortMap,
+		Internet:    opts.Internet,
+		Bootstrap:   bootstrapFor(opts),
 		Logger:      ws.Logger(),
 		Now:         ws.Now,
 	})

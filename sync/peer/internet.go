@@ -59,6 +59,10 @@ func (n *Node) startInternet() error {
 // table, from which it picks public relays when this device is behind NAT.
 func (n *Node) relayCandidates(ctx context.Context, num int) <-chan lpeer.AddrInfo {
 	out := make(chan lpeer.AddrInfo, num)
+	if len(n.internetCoops()) == 0 {
+		close(out) // every co-op turned internet discovery off
+		return out
+	}
 	go func() {
 		defer close(out)
 		sent := 0
@@ -116,6 +120,10 @@ func (n *Node) rendezvousLoop(d *dht.IpfsDHT) {
 // rendezvousRound runs one announce-and-look-up pass; it returns how many
 // members' devices it found.
 func (n *Node) rendezvousRound(d *dht.IpfsDHT) int {
+	coops := n.internetCoops()
+	if len(coops) == 0 {
+		return 0 // nothing is sent to the public network
+	}
 	ctx, cancel := context.WithTimeout(n.ctx, rendezvousQuery)
 	defer cancel()
 	if len(d.RoutingTable().ListPeers()) == 0 {
@@ -129,7 +137,7 @@ func (n *Node) rendezvousRound(d *dht.IpfsDHT) int {
 		}
 	}
 	found := 0
-	for _, c := range n.coopList() {
+	for _, c := range coops {
 		for _, key := range n.rendezvousCIDs(c) {
 			if err := d.Provide(ctx, key, true); err != nil {
 				n.log.Debug("announce on the rendezvous", "coop", c.id, "err", err)
@@ -150,6 +158,26 @@ func (n *Node) rendezvousRound(d *dht.IpfsDHT) int {
 		}
 	}
 	return found
+}
+
+// internetCoops are the served co-ops whose admins leave internet discovery
+// on (the roster's signed settings).
+func (n *Node) internetCoops() []*coop {
+	var out []*coop
+	for _, c := range n.coopList() {
+		d, err := c.replica.Doc(c.id)
+		if err != nil {
+			continue
+		}
+		r, err := crdt.AsRoster(d)
+		if err != nil {
+			continue
+		}
+		if s, err := r.Settings(); err == nil && s.InternetDiscovery {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // rendezvousCIDs are the DHT keys for co-op c now: its rendezvous keys as

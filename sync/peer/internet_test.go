@@ -11,6 +11,7 @@ import (
 	lpeer "github.com/libp2p/go-libp2p/core/peer"
 	libp2pproto "github.com/libp2p/go-libp2p/core/protocol"
 
+	"github.com/mutual-coop/mutual/crdt"
 	"github.com/mutual-coop/mutual/sync/protocol"
 )
 
@@ -118,5 +119,30 @@ func TestStrangerOnTheRendezvousGetsNothing(t *testing.T) {
 	}
 	if len(off.node.host.Network().ConnsToPeer(bh.ID())) != 0 {
 		t.Fatal("a node with internet discovery off dialled the bootstrap node")
+	}
+}
+
+// A co-op whose admin turned internet discovery off sends nothing to the
+// public network: its device never dials the bootstrap node.
+func TestCoopWithInternetOffStaysOff(t *testing.T) {
+	bh, _, bootstrap := testDHT(t)
+	ms := newCoopMembers(t, "Bakery", 1)
+	a := ms[0]
+	err := a.rep.Edit(a.rep.Coop(), func(d *crdt.Doc) error {
+		r, err := crdt.AsRoster(d)
+		if err != nil {
+			return err
+		}
+		return r.SetSettings(crdt.CoopSettings{InternetDiscovery: false})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.node = startNode(t, internetConfig(a, bootstrap), a.rep)
+	if got := a.node.rendezvousRound(a.node.dht); got != 0 {
+		t.Fatalf("found %d on a rendezvous that should not run", got)
+	}
+	if len(a.node.host.Network().ConnsToPeer(bh.ID())) != 0 {
+		t.Fatal("a device of a co-op with internet discovery off dialled the bootstrap node")
 	}
 }
