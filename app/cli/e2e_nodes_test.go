@@ -51,3 +51,21 @@ func TestRegisterAlwaysOnNode(t *testing.T) {
 	}
 	fails(t, "--data", a, "node", "remove", peerID)
 }
+
+func TestInternetDiscoverySetting(t *testing.T) {
+	a := t.TempDir()
+	ok(t, "--data", a, "init", "--name", "Ana", "--coop", "Riverside Bakery")
+	var s map[string]any
+	jsonOf(t, ok(t, "--data", a, "settings", "--json"), &s)
+	if s["internetDiscovery"] != true {
+		t.Fatalf("a new co-op's settings: %v", s)
+	}
+	if out := ok(t, "--data", a, "settings", "--internet", "off"); !strings.Contains(out, "Internet discovery: off") {
+		t.Fatalf("settings --internet off said %q", out)
+	}
+	jsonOf(t, ok(t, "--data", a, "settings", "--json"), &s)
+	if s["internetDiscovery"] != false {
+		t.Fatalf("after turning it off: %v", s)
+	}
+	fails(t, "--data", a, "settings", "--internet", "maybe")
+}

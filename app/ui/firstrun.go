@@ -69,6 +69,8 @@ func (f *firstRun) showName() {
 		f.welcome,
 		para("Mutual keeps your co-op's proposals, rotas and agreements on this computer and shares them "+
 			"directly with the other members' computers. There is no server in the middle, and everything works without a network."),
+		note("Between meetings, members' computers find each other through a public network shared with other apps, which sees "+
+			"that your computer is online but never your co-op's name, documents or members; an admin can turn this off on the Sync screen."),
 		widget.NewSeparator(),
 		subheading("What should the other members call you?"),
 		f.name,

@@ -82,3 +82,32 @@ func TestAlwaysOnComputerBadAddress(t *testing.T) {
 		t.Fatalf("a bad address registered a node: %+v", nodes)
 	}
 }
+
+// An admin turns internet discovery off from the Sync screen; a member who
+// is not an admin sees the setting but cannot change it.
+func TestInternetDiscoverySwitch(t *testing.T) {
+	h := newHarness(t, founded("Riverside Bakery", "Ana"))
+	h.u.shell.showSection(secSync)
+	h.settle()
+	v := h.u.shell.view.(*syncView)
+	if !v.internet.Checked || v.internet.Disabled() {
+		t.Fatalf("new co-op: checked %v, disabled %v", v.internet.Checked, v.internet.Disabled())
+	}
+	h.wantText("never the co-op's name")
+	test.Tap(v.internet)
+	h.settle()
+	if s, _ := h.coop().Settings(); s.InternetDiscovery {
+		t.Fatal("unticking did not turn internet discovery off")
+	}
+	if v := h.u.shell.view.(*syncView); v.internet.Checked {
+		t.Fatal("the switch shows on after turning it off")
+	}
+
+	col := newColleague(t, h, "Bo", "member")
+	hb := openHarness(t, col.ws, Options{})
+	hb.u.shell.showSection(secSync)
+	hb.settle()
+	if vb := hb.u.shell.view.(*syncView); !vb.internet.Disabled() {
+		t.Fatal("a member who is not an admin can change the co-op's setting")
+	}
+}

@@ -25,6 +25,7 @@ type syncState struct {
 	running  bool
 	addrs    []string
 	nodes    []workspace.CoopNode
+	settings workspace.CoopSettings
 }
 
 // syncView shows who this computer syncs with: members found on the local
@@ -42,6 +43,7 @@ type syncView struct {
 	addrs    *widget.Label
 	nodes    *fyne.Container // the co-op's always-on computers (sync_nodes.go)
 	addNodeB *widget.Button
+	internet *widget.Check // the co-op's internet discovery (sync_internet.go)
 	gen      int
 	data     syncState
 	root     fyne.CanvasObject
@@ -54,10 +56,12 @@ func newSyncView(u *UI) *syncView {
 	v.syncB = button("Sync now", theme.ViewRefreshIcon(), widget.HighImportance, v.syncNow)
 	v.nodes = container.NewVBox()
 	v.addNodeB = button("Add an always-on computer…", theme.ContentAddIcon(), widget.MediumImportance, v.addNode)
+	v.internet = widget.NewCheck("Find members over the internet between meetings", nil)
 	details := widget.NewAccordion(widget.NewAccordionItem("Technical details", v.addrs))
 	v.root = scroller(container.NewPadded(container.NewVBox(v.state, v.explain, v.progress,
 		container.NewHBox(v.syncB), v.result, card("Members' computers", v.peers),
-		card("The co-op's always-on computers", container.NewVBox(v.nodes, container.NewHBox(v.addNodeB))), details)))
+		card("The co-op's always-on computers", container.NewVBox(v.nodes, container.NewHBox(v.addNodeB))),
+		card("Between meetings", container.NewVBox(v.internet, note(internetExplained))), details)))
 	return v
 }
 
@@ -71,6 +75,7 @@ func (v *syncView) reload() {
 	fetch(v.u, &v.gen, func() (syncState, error) {
 		var s syncState
 		s.nodes, _ = c.Nodes() // unreadable: shown as none, the roster view reports why
+		s.settings, _ = c.Settings()
 		if svc == nil {
 			return s, nil
 		}
@@ -81,6 +86,7 @@ func (v *syncView) reload() {
 		v.data = s
 		v.render()
 		v.renderNodes()
+		v.renderInternet()
 	})
 }
 

@@ -57,3 +57,28 @@ func NodeAddress(s string) (string, error) {
 		return "/ip6/" + host + "/tcp/" + port, nil
 	}
 }
+
+// CoopSettings are the co-op-wide settings admins decide.
+type CoopSettings = crdt.CoopSettings
+
+// Settings are the co-op's settings (from admin-signed records only).
+func (c *Coop) Settings() (CoopSettings, error) {
+	r, err := c.Roster()
+	if err != nil {
+		return crdt.DefaultCoopSettings, err
+	}
+	return r.Settings()
+}
+
+// SetInternetDiscovery turns finding members over the internet on or off
+// for every member's device (admins only).
+func (c *Coop) SetInternetDiscovery(on bool) error {
+	return c.rosterEdit(func(r *crdt.Roster) error {
+		s, err := r.Settings()
+		if err != nil {
+			return err
+		}
+		s.InternetDiscovery = on
+		return r.SetSettings(s)
+	})
+}
