@@ -79,8 +79,8 @@ type Config struct {
 // options is Config after validation, with defaults filled in.
 type options struct {
 	Config
-	listen []ma.Multiaddr
-	relays []lpeer.AddrInfo
+	listen    []ma.Multiaddr
+	relays    []lpeer.AddrInfo
 	bootstrap []lpeer.AddrInfo
 	// noPEX turns peer exchange off (tests that must know how a peer was
 	// reached set it before Start).
