@@ -82,6 +82,9 @@ type options struct {
 	listen    []ma.Multiaddr
 	relays    []lpeer.AddrInfo
 	bootstrap []lpeer.AddrInfo
+	// forcePrivate skips AutoNAT's wait (15 s and more) and treats the host
+	// as behind NAT: the simulated internet's homes set it.
+	forcePrivate bool
 	// noPEX turns peer exchange off (tests that must know how a peer was
 	// reached set it before Start).
 	noPEX bool

@@ -58,7 +58,14 @@ func newHost(o options, g *gate, relayCandidates autorelay.PeerSource) (host.Hos
 		// Behind NAT, hold a reservation on a public relay found through the
 		// DHT, so members can reach this device; DCUtR then upgrades to a
 		// direct link where the NATs allow it.
-		opts = append(opts, libp2p.EnableAutoRelayWithPeerSource(relayCandidates))
+		// One candidate is enough to start: a co-op's device needs a single
+		// reservation, and waiting for four (the default) would stall
+		// where few public relays are reachable.
+		opts = append(opts, libp2p.EnableAutoRelayWithPeerSource(relayCandidates,
+			autorelay.WithMinCandidates(1), autorelay.WithBootDelay(0), autorelay.WithNumRelays(2)))
+	}
+	if o.forcePrivate {
+		opts = append(opts, libp2p.ForceReachabilityPrivate())
 	}
 	h, err := libp2p.New(opts...)
 	if err != nil {

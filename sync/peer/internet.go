@@ -8,6 +8,7 @@ import (
 	"github.com/ipfs/go-cid"
 	dht "github.com/libp2p/go-libp2p-kad-dht"
 	lpeer "github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
 	"github.com/multiformats/go-multihash"
 
 	"github.com/mutual-coop/mutual/crdt"
@@ -24,9 +25,10 @@ import (
 // Rendezvous timing: look often while nobody is found (a member's device
 // that just came online), then settle to a slow refresh.
 const (
-	rendezvousFirst = 2 * time.Second
-	rendezvousEvery = 5 * time.Minute
-	rendezvousQuery = time.Minute
+	rendezvousFirst    = 2 * time.Second
+	rendezvousEvery    = 5 * time.Minute
+	rendezvousRetryMax = 30 * time.Second
+	rendezvousQuery    = time.Minute
 	// rendezvousPeers bounds the providers taken from one lookup: a co-op
 	// has a few dozen devices, never more.
 	rendezvousPeers = 64
@@ -108,17 +110,20 @@ func (n *Node) rendezvousLoop(d *dht.IpfsDHT) {
 			return
 		case <-time.After(wait):
 		}
-		found := n.rendezvousRound(d)
-		if found > 0 {
+		// Settle to the slow refresh once every member's device is
+		// connected; while some are missing, keep looking every half minute
+		// at most (a member's laptop opening at home).
+		if n.rendezvousRound(d) >= len(n.knownMembers()) {
 			wait = rendezvousEvery
 		} else {
-			wait = min(2*wait, rendezvousEvery)
+			wait = min(2*wait, rendezvousRetryMax)
 		}
 	}
 }
 
 // rendezvousRound runs one announce-and-look-up pass; it returns how many
-// members' devices it found.
+// members' devices it is connected to (a member found but not reached
+// keeps the rounds frequent).
 func (n *Node) rendezvousRound(d *dht.IpfsDHT) int {
 	coops := n.internetCoops()
 	if len(coops) == 0 {
@@ -136,7 +141,7 @@ func (n *Node) rendezvousRound(d *dht.IpfsDHT) int {
 			n.log.Debug("DHT bootstrap", "err", err)
 		}
 	}
-	found := 0
+	found := map[lpeer.ID]bool{}
 	for _, c := range coops {
 		for _, key := range n.rendezvousCIDs(c) {
 			if err := d.Provide(ctx, key, true); err != nil {
@@ -146,18 +151,43 @@ func (n *Node) rendezvousRound(d *dht.IpfsDHT) int {
 				if ai.ID == n.host.ID() || !n.isMemberPeer(ai.ID) {
 					continue // a stranger under the key: the gate refuses it anyway
 				}
-				found++
 				if n.connected(ai.ID) {
+					found[ai.ID] = true
 					continue
 				}
 				n.host.Peerstore().AddAddrs(ai.ID, ai.Addrs, rendezvousEvery)
-				if err := n.host.Connect(ctx, ai); err != nil {
-					n.log.Debug("member found on the rendezvous unreachable", "peer", ai.ID.ShortString(), "err", err)
+				if err := n.host.Connect(ctx, ai); err == nil {
+					found[ai.ID] = true
+					continue
 				}
+				// Behind NAT, a member is reachable through the relay it holds a
+				// reservation on, which provider records do not carry. Members
+				// pick relays from the same candidates (the bootstrap peers
+				// first), so try a circuit through each relay this device uses.
+				if err := n.host.Connect(ctx, lpeer.AddrInfo{ID: ai.ID, Addrs: n.circuitsTo(ai.ID)}); err != nil {
+					n.log.Debug("member found on the rendezvous unreachable", "peer", ai.ID.ShortString(), "err", err)
+					continue
+				}
+				found[ai.ID] = true
 			}
 		}
 	}
-	return found
+	return len(found)
+}
+
+// circuitsTo are addresses of p through each relay this device holds a
+// reservation on (AutoRelay's or a registered node's).
+func (n *Node) circuitsTo(p lpeer.ID) []ma.Multiaddr {
+	var out []ma.Multiaddr
+	for _, a := range n.ownAddrs() {
+		if !isCircuit(a) {
+			continue
+		}
+		if c, err := ma.NewMultiaddr(a.String() + "/p2p/" + p.String()); err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // internetCoops are the served co-ops whose admins leave internet discovery

@@ -29,6 +29,11 @@ const (
 	netnsDirEnv   = "MUTUAL_NETNS_DIR"   // directory with roster, document and seeds
 	netnsIndexEnv = "MUTUAL_NETNS_INDEX" // which member this node is
 	netnsAddrEnv  = "MUTUAL_NETNS_ADDR"  // the namespace's IPv4 address
+	netnsRoleEnv  = "MUTUAL_NETNS_ROLE"  // "" (a member) or "infra" (netns_internet_test.go)
+	// In the simulated internet: the test's own bootstrap node, and "off"
+	// for a member whose internet discovery is off.
+	netnsBootstrapEnv = "MUTUAL_NETNS_BOOTSTRAP"
+	netnsInternetEnv  = "MUTUAL_NETNS_INTERNET"
 )
 
 const netnsNodes = 3
@@ -162,6 +167,7 @@ func writeFile(t *testing.T, path string, b []byte) {
 // line commands on stdin ("edit TEXT", "state", "quit").
 type netnsNode struct {
 	idx    int
+	peerID string
 	stdin  io.WriteCloser
 	lines  chan string
 	stderr *lockedBuffer
@@ -172,9 +178,12 @@ type netnsState struct {
 	Summary   string
 	Body      string
 	Connected int
+	Direct    int      // members connected other than through a relay
+	Peers     []string // infra: every peer ID connected to it
+	Addrs     []string // the node's own addresses, as it announces them
 }
 
-func startNetnsNode(t *testing.T, ns, addr, dir string, i int) *netnsNode {
+func startNetnsNode(t *testing.T, ns, addr, dir string, i int, env ...string) *netnsNode {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -183,6 +192,7 @@ func startNetnsNode(t *testing.T, ns, addr, dir string, i int) *netnsNode {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", ns, exe, "-test.run=^$")
 	cmd.Env = append(os.Environ(), netnsChildEnv+"=1", netnsDirEnv+"="+dir, netnsIndexEnv+"="+strconv.Itoa(i), netnsAddrEnv+"="+addr)
+	cmd.Env = append(cmd.Env, env...)
 	n := &netnsNode{idx: i, lines: make(chan string, 64), stderr: &lockedBuffer{}}
 	cmd.Stderr = n.stderr
 	if n.stdin, err = cmd.StdinPipe(); err != nil {
@@ -218,9 +228,11 @@ func startNetnsNode(t *testing.T, ns, addr, dir string, i int) *netnsNode {
 			t.Logf("node %d log:\n%s", i, n.stderr.String())
 		}
 	})
-	if line := n.read(t, 20*time.Second); !strings.HasPrefix(line, "ready") {
+	line := n.read(t, 20*time.Second)
+	if !strings.HasPrefix(line, "ready") {
 		t.Fatalf("node %d did not start: %q\n%s", i, line, n.stderr.String())
 	}
+	n.peerID = strings.TrimSpace(strings.TrimPrefix(line, "ready"))
 	return n
 }
 
@@ -300,7 +312,12 @@ func (l *lockedBuffer) String() string {
 
 // runNetnsChild is the node inside a namespace. It returns the exit code.
 func runNetnsChild() int {
-	if err := netnsChild(os.Stdin, os.Stdout); err != nil {
+	child := netnsChild
+	switch os.Getenv(netnsRoleEnv) {
+	case "infra":
+		child = netnsInfraChild
+	}
+	if err := child(os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "netns child:", err)
 		return 1
 	}
@@ -339,7 +356,7 @@ func netnsChild(in io.Reader, out io.Writer) error {
 		return err
 	}
 	log := slogToStderr()
-	n, err := New(Config{
+	cfg := Config{
 		Identity:          id,
 		ListenAddrs:       []string{"/ip4/" + addr + "/tcp/0", "/ip4/" + addr + "/udp/0/quic-v1"},
 		KV:                newMemKV(),
@@ -349,10 +366,18 @@ func netnsChild(in io.Reader, out io.Writer) error {
 		MaxBackoff:        time.Second,
 		SyncReadTimeout:   5 * time.Second,
 		Logger:            log,
-	})
+	}
+	if b := os.Getenv(netnsBootstrapEnv); b != "" { // the simulated internet
+		cfg.MDNS = false
+		cfg.Internet = os.Getenv(netnsInternetEnv) != "off"
+		cfg.Bootstrap = []string{b}
+		cfg.ListenAddrs = []string{"/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic-v1"}
+	}
+	n, err := New(cfg)
 	if err != nil {
 		return err
 	}
+	n.o.forcePrivate = os.Getenv(netnsBootstrapEnv) != ""
 	defer n.Close()
 	if err := n.AddCoop(rep); err != nil {
 		return err
@@ -373,13 +398,21 @@ func netnsChild(in io.Reader, out io.Writer) error {
 			}
 			fmt.Fprintln(out, "ok")
 		case "state":
-			connected := 0
+			connected, direct := 0, 0
 			for _, p := range n.Peers(rep.Coop()) {
-				if p.Connected {
-					connected++
+				if !p.Connected {
+					continue
+				}
+				connected++
+				pid, _ := PeerFromMember(p.Member)
+				for _, c := range n.host.Network().ConnsToPeer(pid) {
+					if !isRelayed(c) {
+						direct++
+						break
+					}
 				}
 			}
-			raw, _ := json.Marshal(netnsState{Summary: childState(rep), Body: body(m, doc.ID()), Connected: connected})
+			raw, _ := json.Marshal(netnsState{Summary: childState(rep), Body: body(m, doc.ID()), Connected: connected, Direct: direct, Addrs: addrStrings(n.host.Addrs())})
 			fmt.Fprintln(out, "state", base64.StdEncoding.EncodeToString(raw))
 		case "quit":
 			return nil

@@ -110,7 +110,11 @@ func (n *Node) handleSync(s network.Stream) {
 // openSync opens a sync stream to p about co-op c.
 func (n *Node) openSync(ctx context.Context, p lpeer.ID, c *coop) (network.Stream, error) {
 	ctx = network.WithAllowLimitedConn(ctx, "mutual sync")
-	s, err := n.host.NewStream(ctx, p, protocol.ID)
+	// A public relay's circuit is a limited connection (a few minutes, some
+	// hundred kilobytes): small syncs (a vote, a comment) still go over it;
+	// a larger one is cut off and resumes on a direct link (hole punching),
+	// through a registered node or at the next meeting.
+	s, err := n.host.NewStream(network.WithAllowLimitedConn(ctx, "mutual sync"), p, protocol.ID)
 	if err != nil {
 		return nil, fmt.Errorf("open sync stream to %s: %w", p.ShortString(), err)
 	}
