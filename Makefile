@@ -4,7 +4,7 @@
 export CGO_ENABLED := 1
 GO        ?= go
 BIN       := bin/mutual
-DEB_PKGS  := libgl1-mesa-dev xorg-dev
+DEB_PKGS  := libgl1-mesa-dev xorg-dev iproute2 iptables
 # The race detector multiplies memory and time; -p 2 matches the 2-core CI machine.
 TEST_FLAGS ?= -race -count=1 -timeout 40m
 # Tests, benchmarks and screenshots run real nodes and the real binary: they
