@@ -152,9 +152,13 @@ func runPeers(r *run, args []string) error {
 			return
 		}
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "MEMBER\tCONNECTED\tLAST SYNCED\tADDRESSES")
+		fmt.Fprintln(tw, "MEMBER\tCONNECTED\tROUTE\tLAST SYNCED\tADDRESSES")
 		for _, p := range peers {
-			fmt.Fprintf(tw, "%s\t%v\t%s\t%s\n", p.Name, p.Connected, fmtTime(p.LastSynced), strings.Join(p.Addrs, " "))
+			route := p.Route
+			if route == "" {
+				route = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%s\n", p.Name, p.Connected, route, fmtTime(p.LastSynced), strings.Join(p.Addrs, " "))
 		}
 		tw.Flush()
 	})

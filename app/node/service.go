@@ -17,7 +17,7 @@ var _ workspace.SyncService = (*Node)(nil)
 func (n *Node) Peers(coop string) []workspace.PeerStatus {
 	var out []workspace.PeerStatus
 	for _, p := range n.p.Peers(coop) {
-		out = append(out, workspace.PeerStatus{Member: p.Member, Name: p.Name, Addrs: p.Addrs, Connected: p.Connected, LastSynced: p.LastSynced})
+		out = append(out, workspace.PeerStatus{Member: p.Member, Name: p.Name, Addrs: p.Addrs, Connected: p.Connected, Route: string(p.Route), LastSynced: p.LastSynced})
 	}
 	return out
 }

@@ -50,12 +50,14 @@ func TestSyncScreenListsPeersAndSyncs(t *testing.T) {
 		fake = &fakeSync{ws: ws, peers: []workspace.PeerStatus{
 			{Name: "Bo", Connected: true, LAN: true, LastSynced: time.Now().Add(-3 * time.Minute)},
 			{Name: "Cy", LastSynced: time.Now().Add(-50 * time.Hour)},
+			{Name: "Dee", Connected: true, Route: workspace.RoutePublicRelay, LastSynced: time.Now().Add(-time.Minute)},
+			{Name: "Eli", Connected: true, Route: workspace.RouteNode, LastSynced: time.Now().Add(-time.Minute)},
 		}}
 		ws.SetSync(fake)
 		_, err := ws.CreateCoop("Riverside Bakery", "Ana")
 		return err
 	})
-	if !h.u.shell.status.online() || !strings.Contains(h.u.shell.status.detail.Text, "Syncing live with 1 member") {
+	if !h.u.shell.status.online() || !strings.Contains(h.u.shell.status.detail.Text, "Syncing live with 3 members") {
 		t.Fatalf("status line: %q", h.u.shell.status.detail.Text)
 	}
 	h.u.shell.showSection(secSync)
@@ -63,6 +65,8 @@ func TestSyncScreenListsPeersAndSyncs(t *testing.T) {
 	h.wantText("● connected")
 	h.wantText("on this network · last synced 3 minutes ago")
 	h.wantText("last synced 2 days 2 hours ago")
+	h.wantText("through a public relay (small changes only until a direct link works)")
+	h.wantText("through the co-op's always-on computer")
 	v := h.u.shell.view.(*syncView)
 	if v.progress.Visible() {
 		t.Fatal("a progress bar shows with no sync running")

@@ -145,10 +145,7 @@ func (v *syncView) render() {
 		if p.Connected {
 			state = chip("● connected", widget.SuccessImportance)
 		}
-		where := ""
-		if p.LAN {
-			where = "on this network · "
-		}
+		where := routeText(p)
 		rows = append(rows, container.NewBorder(nil, nil, nil, state,
 			container.NewVBox(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 				note(where+syncedText(p.LastSynced, now)))))
@@ -196,6 +193,21 @@ func (s *shell) syncNow() {
 	if v, ok := s.view.(*syncView); ok {
 		v.syncNow()
 	}
+}
+
+// routeText says how a member's computer is reached, in plain words.
+func routeText(p workspace.PeerStatus) string {
+	switch {
+	case p.Route == workspace.RouteLAN || (p.Route == "" && p.LAN):
+		return "on this network · "
+	case p.Route == workspace.RouteDirect:
+		return "directly over the internet · "
+	case p.Route == workspace.RouteNode:
+		return "through the co-op's always-on computer · "
+	case p.Route == workspace.RoutePublicRelay:
+		return "through a public relay (small changes only until a direct link works) · "
+	}
+	return ""
 }
 
 // syncedText says when a peer last synced.

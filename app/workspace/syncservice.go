@@ -8,13 +8,24 @@ import (
 // PeerStatus is one known peer of a co-op, for the Sync screen and
 // `mutual peers`.
 type PeerStatus struct {
-	Member     MemberID  `json:"member"`
-	Name       string    `json:"name"`
-	Addrs      []string  `json:"addrs"`
-	Connected  bool      `json:"connected"`
-	LAN        bool      `json:"lan,omitempty"` // found by mDNS on this network
+	Member    MemberID `json:"member"`
+	Name      string   `json:"name"`
+	Addrs     []string `json:"addrs"`
+	Connected bool     `json:"connected"`
+	LAN       bool     `json:"lan,omitempty"` // found by mDNS on this network
+	// Route is how the member is reached right now (one of the Route
+	// constants), "" when not connected.
+	Route      string    `json:"route,omitempty"`
 	LastSynced time.Time `json:"lastSynced,omitzero"`
 }
+
+// How a connected member's device is reached (PeerStatus.Route).
+const (
+	RouteLAN         = "lan"          // on the same local network
+	RouteDirect      = "direct"       // directly over the internet
+	RouteNode        = "node"         // through the co-op's always-on node
+	RoutePublicRelay = "public-relay" // through a public relay: small syncs only
+)
 
 // SyncProgress is a long sync's progress, for a progress bar.
 type SyncProgress struct {

@@ -148,7 +148,13 @@ func TestSimulatedInternet(t *testing.T) {
 		})
 	}
 	for i, h := range homes {
-		t.Logf("home %d: %d members connected, %d of them directly (hole punched)", i, h.state(t).Connected, h.state(t).Direct)
+		st := h.state(t)
+		t.Logf("home %d: %d members connected, %d of them directly (hole punched); routes %v", i, st.Connected, st.Direct, st.Routes)
+		for _, r := range st.Routes {
+			if r != RoutePublicRelay && r != RouteDirect {
+				t.Errorf("home %d reaches a member %q: between homes it is a public relay or a direct link", i, r)
+			}
+		}
 	}
 	for _, p := range infra.state(t).Peers {
 		if p == off.peerID {

@@ -181,6 +181,7 @@ type netnsState struct {
 	Direct    int      // members connected other than through a relay
 	Peers     []string // infra: every peer ID connected to it
 	Addrs     []string // the node's own addresses, as it announces them
+	Routes    []Route  // how each connected member is reached
 }
 
 func startNetnsNode(t *testing.T, ns, addr, dir string, i int, env ...string) *netnsNode {
@@ -399,11 +400,13 @@ func netnsChild(in io.Reader, out io.Writer) error {
 			fmt.Fprintln(out, "ok")
 		case "state":
 			connected, direct := 0, 0
+			var routes []Route
 			for _, p := range n.Peers(rep.Coop()) {
 				if !p.Connected {
 					continue
 				}
 				connected++
+				routes = append(routes, p.Route)
 				pid, _ := PeerFromMember(p.Member)
 				for _, c := range n.host.Network().ConnsToPeer(pid) {
 					if !isRelayed(c) {
@@ -412,7 +415,7 @@ func netnsChild(in io.Reader, out io.Writer) error {
 					}
 				}
 			}
-			raw, _ := json.Marshal(netnsState{Summary: childState(rep), Body: body(m, doc.ID()), Connected: connected, Direct: direct, Addrs: addrStrings(n.host.Addrs())})
+			raw, _ := json.Marshal(netnsState{Summary: childState(rep), Body: body(m, doc.ID()), Connected: connected, Direct: direct, Addrs: addrStrings(n.host.Addrs()), Routes: routes})
 			fmt.Fprintln(out, "state", base64.StdEncoding.EncodeToString(raw))
 		case "quit":
 			return nil

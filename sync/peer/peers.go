@@ -19,7 +19,52 @@ type PeerInfo struct {
 	Name       string        `json:"name"`
 	Addrs      []string      `json:"addrs"`
 	Connected  bool          `json:"connected"`
+	Route      Route         `json:"route,omitempty"` // how it is reached now; "" when not connected
 	LastSynced time.Time     `json:"lastSynced,omitzero"`
+}
+
+// Route says how a connected member's device is reached.
+type Route string
+
+const (
+	RouteLAN         Route = "lan"          // a direct link on the local network
+	RouteDirect      Route = "direct"       // a direct link over the internet (perhaps hole-punched)
+	RouteNode        Route = "node"         // through a member's always-on node
+	RoutePublicRelay Route = "public-relay" // through a public relay: limited, small syncs only
+)
+
+// routeTo is the best way p is reached now: a direct link before a relayed
+// one, a member's relay before a public one.
+func (n *Node) routeTo(p lpeer.ID) Route {
+	best := Route("")
+	rank := map[Route]int{"": 0, RoutePublicRelay: 1, RouteNode: 2, RouteDirect: 3, RouteLAN: 4}
+	for _, c := range n.host.Network().ConnsToPeer(p) {
+		r := RouteDirect
+		a := c.RemoteMultiaddr()
+		switch {
+		case isRelayed(c):
+			r = RoutePublicRelay
+			if relayID, err := relayOf(a); err == nil && n.isMemberPeer(relayID) {
+				r = RouteNode
+			}
+		case manet.IsPrivateAddr(a) || manet.IsIPLoopback(a):
+			r = RouteLAN
+		}
+		if rank[r] > rank[best] {
+			best = r
+		}
+	}
+	return best
+}
+
+// relayOf is the relay's peer ID in a circuit address.
+func relayOf(a ma.Multiaddr) (lpeer.ID, error) {
+	head, _ := ma.SplitFunc(a, func(c ma.Component) bool { return c.Protocol().Code == ma.P_CIRCUIT })
+	v, err := head.ValueForProtocol(ma.P_P2P)
+	if err != nil {
+		return "", err
+	}
+	return lpeer.Decode(v)
 }
 
 // Peers lists the co-op's other active members with their known addresses,
@@ -48,6 +93,7 @@ func (n *Node) Peers(coopID string) []PeerInfo {
 			Member: m.ID, PeerID: p.String(), Name: m.Name,
 			Addrs:      addrStrings(n.dialAddrs(p, false)),
 			Connected:  n.connected(p),
+			Route:      n.routeTo(p),
 			LastSynced: rec.LastSynced[coopID],
 		}
 		out = append(out, info)

@@ -52,6 +52,12 @@ func TestRegisteredRelayUsedAndRetired(t *testing.T) {
 	if got := body(a, doc); got != "only C has these" {
 		t.Fatalf("A did not receive C's document through the relay: %q", got)
 	}
+	if r := a.node.routeTo(c.node.PeerID()); r != RouteNode {
+		t.Errorf("A reaches C %q, want through the member's node", r)
+	}
+	if r := b.node.routeTo(c.node.PeerID()); r != RouteLAN {
+		t.Errorf("the relay reaches C %q, want a direct link on this machine's network", r)
+	}
 	if got := a.node.dialAddrs(c.node.PeerID(), true); !strings.Contains(addrsText(got), b.node.PeerID().String()+"/p2p-circuit") {
 		t.Errorf("A would not redial C through the registered relay: %v", got)
 	}
