@@ -52,7 +52,11 @@ func (g *gate) allow(dir network.Direction, p lpeer.ID) bool {
 	if n.isMemberPeer(p) || n.isJoinTarget(p) {
 		return true
 	}
-	if dir == network.DirInbound && n.invites.anyOpen(n.o.Now()) {
+	if dir == network.DirInbound && (n.invites.anyOpen(n.o.Now()) || n.o.ServeRelay) {
+		// A newcomer joining: through this node's invite, or — on the
+		// co-op's always-on relay — on their way to an inviter behind NAT.
+		// They reach only the join protocol here and circuits to members
+		// (memberRelayACL), and are disconnected after joinGrace.
 		return true
 	}
 	// With internet discovery this node dials the public network's DHT

@@ -63,13 +63,22 @@ func (n *Node) CreateInvite(coopID string, ttl time.Duration) (string, error) {
 	return code, nil
 }
 
-// inviteAddrs picks the addresses worth putting in a code (see rankAddrs).
+// inviteAddrs picks the addresses worth putting in a code (see rankAddrs),
+// keeping room for up to two circuits through the co-op's always-on nodes:
+// an inviter behind NAT is reachable to a newcomer only through one.
 func inviteAddrs(all []ma.Multiaddr) []ma.Multiaddr {
-	out := rankAddrs(all)
-	if len(out) > maxInviteAddrs {
-		out = out[:maxInviteAddrs]
+	ranked := rankAddrs(all)
+	var direct, circuits []ma.Multiaddr
+	for _, a := range ranked {
+		if isCircuit(a) {
+			circuits = append(circuits, a)
+		} else {
+			direct = append(direct, a)
+		}
 	}
-	return out
+	circuits = circuits[:min(len(circuits), 2)]
+	direct = direct[:min(len(direct), maxInviteAddrs-len(circuits))]
+	return rankAddrs(append(direct, circuits...))
 }
 
 // Invites lists the co-op's invites, newest first.

@@ -60,6 +60,13 @@ func (n *Node) Join(ctx context.Context, code, name string, newReplica func(coop
 	}
 
 	defer n.addJoinTarget(inv.Inviter)()
+	// A circuit in the code goes through one of the co-op's always-on
+	// nodes: the gate lets this device dial it for the join.
+	for _, a := range inv.Addrs {
+		if relayID, err := relayOf(a); err == nil && isCircuit(a) {
+			defer n.addJoinTarget(relayID)()
+		}
+	}
 	roster, err := n.requestJoin(ctx, inv, name)
 	if err != nil {
 		return "", err

@@ -89,7 +89,7 @@ func (n *Node) refreshMembership() {
 			continue // a DHT server or public relay this node dialled
 		}
 		young := now.Sub(conn.Stat().Opened) < joinGrace
-		if conn.Stat().Direction == network.DirInbound && inviteOpen && young {
+		if conn.Stat().Direction == network.DirInbound && (inviteOpen || n.o.ServeRelay) && young {
 			continue
 		}
 		n.log.Info("closing connection to a peer that is not a member", "peer", p.ShortString())

@@ -23,8 +23,12 @@ const (
 )
 
 // memberRelayACL lets only members use the relay: a reservation from an
-// active member of some co-op served here, a circuit only between two
-// active members of the same co-op. Strangers get nothing relayed.
+// active member of some co-op served here, a circuit between two active
+// members of the same co-op — or from a stranger to a member, which is how a
+// newcomer reaches an inviter behind NAT with the invite's circuit address.
+// The member's own gate admits a stranger only while it has an invite open,
+// and then only to the (rate-limited) join protocol; a stranger is never
+// relayed to a stranger, nor given a reservation.
 type memberRelayACL struct{ n *Node }
 
 func (a memberRelayACL) AllowReserve(p lpeer.ID, _ ma.Multiaddr) bool {
@@ -36,6 +40,9 @@ func (a memberRelayACL) AllowConnect(src lpeer.ID, _ ma.Multiaddr, dest lpeer.ID
 	md, err2 := MemberFromPeer(dest)
 	if err1 != nil || err2 != nil {
 		return false
+	}
+	if !a.n.isMemberPeer(src) {
+		return a.n.isMemberPeer(dest) // a newcomer on their way to an inviter
 	}
 	for _, c := range a.n.sharedCoops(ms) {
 		if c.isActive(md) {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	ma "github.com/multiformats/go-multiaddr"
 )
 
 func hasCircuit(n *Node) bool {
@@ -78,4 +80,53 @@ func addrsText[T interface{ String() string }](as []T) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// TestJoinThroughRegisteredNode: the inviter can be reached only through the
+// co-op's always-on node (its invite carries just the circuit address, as
+// for an inviter behind NAT); the newcomer joins through it.
+func TestJoinThroughRegisteredNode(t *testing.T) {
+	ms := newCoopMembers(t, "Bakery", 2)
+	admin, node := ms[0], ms[1]
+	relayCfg := nodeConfig(node.id, node.kv)
+	relayCfg.ServeRelay = true
+	node.node = startNode(t, relayCfg, node.rep)
+	relayAddr := addrOf(t, node.node, "tcp")
+
+	admin.node = startNode(t, nodeConfig(admin.id, admin.kv), admin.rep)
+	if err := admin.node.SetRegisteredRelays([]string{relayAddr}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "the inviter's reservation on the node", func() bool { return hasCircuit(admin.node) })
+	code, err := admin.node.CreateInvite(admin.rep.Coop(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := ParseInvite(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var circuits []ma.Multiaddr
+	for _, a := range inv.Addrs {
+		if isCircuit(a) {
+			circuits = append(circuits, a)
+		}
+	}
+	if len(circuits) == 0 {
+		t.Fatalf("the invite carries no address through the co-op's node: %v", inv.Addrs)
+	}
+	inv.Addrs = circuits // as if the inviter's own addresses were behind NAT
+	onlyCircuit, err := inv.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := newJoiner(t, nil)
+	if _, err := j.node.Join(joinCtx(t), onlyCircuit, "Jo", j.newReplica); err != nil {
+		t.Fatalf("joining through the co-op's node: %v", err)
+	}
+	for _, c := range j.node.host.Network().ConnsToPeer(admin.node.PeerID()) {
+		if !isRelayed(c) {
+			t.Fatalf("the newcomer reached the inviter directly (%s), not through the node", c.RemoteMultiaddr())
+		}
+	}
 }

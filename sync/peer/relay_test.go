@@ -110,8 +110,11 @@ func TestRelayACL(t *testing.T) {
 	if acl.AllowConnect(bp, nil, gp) || acl.AllowConnect(gp, nil, bp) {
 		t.Fatal("members of different co-ops must not be relayed to each other")
 	}
-	if acl.AllowConnect(sp, nil, bp) {
-		t.Fatal("a stranger must not be relayed to a member")
+	if !acl.AllowConnect(sp, nil, bp) {
+		t.Fatal("a newcomer must be relayed to a member (whose gate admits it only with an invite open)")
+	}
+	if acl.AllowConnect(sp, nil, peerIDOf(t, newIdentities(t, 1)[0].Member())) {
+		t.Fatal("a stranger must not be relayed to another stranger")
 	}
 	if !acl.AllowConnect(bp, nil, peerIDOf(t, relay.ID())) {
 		t.Fatal("two bakery members may be relayed")
