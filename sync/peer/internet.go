@@ -3,12 +3,15 @@ package peer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ipfs/go-cid"
 	dht "github.com/libp2p/go-libp2p-kad-dht"
+	"github.com/libp2p/go-libp2p/core/event"
 	lpeer "github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
+	manet "github.com/multiformats/go-multiaddr/net"
 	"github.com/multiformats/go-multihash"
 
 	"github.com/mutual-coop/mutual/crdt"
@@ -28,6 +31,7 @@ const (
 	rendezvousFirst    = 2 * time.Second
 	rendezvousEvery    = 5 * time.Minute
 	rendezvousRetryMax = 30 * time.Second
+	rendezvousSettle   = 300 * time.Millisecond
 	rendezvousQuery    = time.Minute
 	// rendezvousPeers bounds the providers taken from one lookup: a co-op
 	// has a few dozen devices, never more.
@@ -103,12 +107,25 @@ func (n *Node) relayCandidates(ctx context.Context, num int) <-chan lpeer.AddrIn
 // rendezvousLoop announces and looks up every co-op's rendezvous keys,
 // bounded per round, until the node closes.
 func (n *Node) rendezvousLoop(d *dht.IpfsDHT) {
+	// A new relay reservation (or any change of this device's addresses)
+	// is when members behind NAT become reachable: look again at once.
+	var changed <-chan any
+	if sub, err := n.host.EventBus().Subscribe(new(event.EvtLocalAddressesUpdated)); err == nil {
+		defer sub.Close()
+		changed = sub.Out()
+	}
 	wait := rendezvousFirst
 	for {
 		select {
 		case <-n.ctx.Done():
 			return
 		case <-time.After(wait):
+		case <-changed:
+			select { // a burst of changes costs one round
+			case <-n.ctx.Done():
+				return
+			case <-time.After(rendezvousSettle):
+			}
 		}
 		// Settle to the slow refresh once every member's device is
 		// connected; while some are missing, keep looking every half minute
@@ -129,6 +146,7 @@ func (n *Node) rendezvousRound(d *dht.IpfsDHT) int {
 	if len(coops) == 0 {
 		return 0 // nothing is sent to the public network
 	}
+	began := time.Now()
 	ctx, cancel := context.WithTimeout(n.ctx, rendezvousQuery)
 	defer cancel()
 	if len(d.RoutingTable().ListPeers()) == 0 {
@@ -137,10 +155,17 @@ func (n *Node) rendezvousRound(d *dht.IpfsDHT) int {
 				n.log.Debug("bootstrap peer unreachable", "peer", ai.ID.ShortString(), "err", err)
 			}
 		}
-		if err := d.Bootstrap(ctx); err != nil {
-			n.log.Debug("DHT bootstrap", "err", err)
+		// Announcing needs a routing table: wait for the first refresh
+		// (bounded by the round's timeout) rather than a round for nothing.
+		select {
+		case err := <-d.RefreshRoutingTable():
+			if err != nil {
+				n.log.Debug("DHT bootstrap", "err", err)
+			}
+		case <-ctx.Done():
 		}
 	}
+	n.reservePublicRelays()
 	found := map[lpeer.ID]bool{}
 	for _, c := range coops {
 		for _, key := range n.rendezvousCIDs(c) {
@@ -155,16 +180,22 @@ func (n *Node) rendezvousRound(d *dht.IpfsDHT) int {
 					found[ai.ID] = true
 					continue
 				}
-				n.host.Peerstore().AddAddrs(ai.ID, ai.Addrs, rendezvousEvery)
-				if err := n.host.Connect(ctx, ai); err == nil {
-					found[ai.ID] = true
+				// Public addresses from the provider record (a private one
+				// is another home's LAN: mDNS finds members on ours), and a
+				// circuit through each relay this device holds a reservation
+				// on — behind NAT a member is reachable through the relay it
+				// uses, which provider records do not carry, and members pick
+				// relays from the same candidates (the bootstrap peers first).
+				// libp2p dials the direct ones first, the circuits soon after.
+				addrs := append(ma.FilterAddrs(ai.Addrs, manet.IsPublicAddr), n.circuitsTo(ai.ID)...)
+				if len(addrs) == 0 {
+					n.log.Debug("member found on the rendezvous has no address to try yet", "peer", ai.ID.ShortString())
 					continue
 				}
-				// Behind NAT, a member is reachable through the relay it holds a
-				// reservation on, which provider records do not carry. Members
-				// pick relays from the same candidates (the bootstrap peers
-				// first), so try a circuit through each relay this device uses.
-				if err := n.host.Connect(ctx, lpeer.AddrInfo{ID: ai.ID, Addrs: n.circuitsTo(ai.ID)}); err != nil {
+				dctx, dcancel := context.WithTimeout(ctx, dialTimeout)
+				err := n.host.Connect(dctx, lpeer.AddrInfo{ID: ai.ID, Addrs: addrs})
+				dcancel()
+				if err != nil {
 					n.log.Debug("member found on the rendezvous unreachable", "peer", ai.ID.ShortString(), "err", err)
 					continue
 				}
@@ -172,23 +203,90 @@ func (n *Node) rendezvousRound(d *dht.IpfsDHT) int {
 			}
 		}
 	}
+	n.log.Debug("rendezvous round", "coops", len(coops), "found", len(found), "took", time.Since(began))
 	return len(found)
 }
 
 // circuitsTo are addresses of p through each relay this device holds a
-// reservation on (AutoRelay's or a registered node's).
+// reservation on (AutoRelay's or a registered node's) and each connected
+// peer that offers relaying: the ones p most likely holds a reservation on
+// too. (This device's own circuit addresses appear only once libp2p has
+// rewritten its address list, seconds after the reservation.)
 func (n *Node) circuitsTo(p lpeer.ID) []ma.Multiaddr {
 	var out []ma.Multiaddr
+	add := func(prefix string) {
+		c, err := ma.NewMultiaddr(prefix + "/p2p/" + p.String())
+		if err == nil && !slices.ContainsFunc(out, c.Equal) {
+			out = append(out, c)
+		}
+	}
 	for _, a := range n.ownAddrs() {
-		if !isCircuit(a) {
+		if isCircuit(a) {
+			add(a.String())
+		}
+	}
+	for _, r := range n.host.Network().Peers() {
+		if r == p {
 			continue
 		}
-		if c, err := ma.NewMultiaddr(a.String() + "/p2p/" + p.String()); err == nil {
-			out = append(out, c)
+		if ok, _ := n.host.Peerstore().SupportsProtocols(r, hopProtocol); len(ok) == 0 {
+			continue
+		}
+		for _, a := range n.host.Peerstore().Addrs(r) {
+			if manet.IsPublicAddr(a) {
+				add(a.String() + "/p2p/" + r.String() + "/p2p-circuit")
+				break
+			}
 		}
 	}
 	return out
 }
+
+// publicRelaysWanted is how many public relays a device reserves on by
+// itself, at once, while AutoRelay still waits for AutoNAT's verdict (15 s
+// and more): a member behind NAT is reachable within seconds of starting.
+const publicRelaysWanted = 2
+
+// reservePublicRelays keeps a reservation on up to publicRelaysWanted of the
+// connected peers that offer relaying, the bootstrap peers first (members
+// pick from the same candidates, so they meet on the same relays).
+func (n *Node) reservePublicRelays() {
+	var candidates []lpeer.ID
+	for _, ai := range n.o.bootstrap {
+		candidates = append(candidates, ai.ID)
+	}
+	candidates = append(candidates, n.host.Network().Peers()...)
+	for _, r := range candidates {
+		n.mu.Lock()
+		have := len(n.publicRelays)
+		_, already := n.publicRelays[r]
+		n.mu.Unlock()
+		if have >= publicRelaysWanted {
+			return
+		}
+		if already || r == n.host.ID() || n.connected(r) == false {
+			continue
+		}
+		if ok, _ := n.host.Peerstore().SupportsProtocols(r, hopProtocol); len(ok) == 0 {
+			continue
+		}
+		ai := n.host.Peerstore().PeerInfo(r)
+		ai.Addrs = ma.FilterAddrs(ai.Addrs, manet.IsPublicAddr)
+		if len(ai.Addrs) == 0 {
+			continue
+		}
+		n.mu.Lock()
+		if n.publicRelays == nil {
+			n.publicRelays = map[lpeer.ID]bool{}
+		}
+		n.publicRelays[r] = true
+		n.mu.Unlock()
+		n.spawn(func() { n.keepReservation(ai) })
+	}
+}
+
+// hopProtocol is circuit relay v2's protocol for using a relay.
+const hopProtocol = "/libp2p/circuit/relay/0.2.0/hop"
 
 // internetCoops are the served co-ops whose admins leave internet discovery
 // on (the roster's signed settings).

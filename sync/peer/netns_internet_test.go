@@ -41,7 +41,7 @@ type simInternet struct {
 	homes []string
 }
 
-func newSimInternet(t *testing.T) *simInternet {
+func newSimInternet(t testing.TB) *simInternet {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("skipped: the simulated internet needs root to create network namespaces (run `sudo go test -run TestSimulatedInternet ./sync/peer/`)")
@@ -90,21 +90,21 @@ func newSimInternet(t *testing.T) *simInternet {
 	return s
 }
 
-func (s *simInternet) ip(t *testing.T, args ...string) {
+func (s *simInternet) ip(t testing.TB, args ...string) {
 	t.Helper()
 	if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
 		t.Fatalf("ip %s: %v: %s", strings.Join(args, " "), err, out)
 	}
 }
 
-func (s *simInternet) exec(t *testing.T, ns string, args ...string) {
+func (s *simInternet) exec(t testing.TB, ns string, args ...string) {
 	t.Helper()
 	if out, err := exec.Command("ip", append([]string{"netns", "exec", ns}, args...)...).CombinedOutput(); err != nil {
 		t.Fatalf("in %s: %s: %v: %s", ns, strings.Join(args, " "), err, out)
 	}
 }
 
-func (s *simInternet) remove(t *testing.T) {
+func (s *simInternet) remove(t testing.TB) {
 	for _, ns := range append(append(append([]string{}, s.homes...), s.routers...), s.pub) {
 		if out, err := exec.Command("ip", "netns", "del", ns).CombinedOutput(); err != nil {
 			t.Logf("cleanup: ip netns del %s: %v: %s", ns, err, out)
@@ -200,4 +200,58 @@ func netnsInfraChild(in io.Reader, out io.Writer) error {
 		}
 	}
 	return sc.Err()
+}
+
+// BenchmarkSimulatedInternet: the time from two members' devices starting
+// to the first document arriving, knowing only the bootstrap node — both at
+// home behind NAT (through the rendezvous and the public relay), and, as the
+// baseline measured in the same run, both on the public network itself.
+func BenchmarkSimulatedInternet(b *testing.B) {
+	var natTotal, pubTotal time.Duration
+	for range b.N {
+		natTotal += firstSync(b, false)
+		pubTotal += firstSync(b, true)
+	}
+	n := float64(b.N)
+	b.ReportMetric(natTotal.Seconds()/n, "s-first-sync-behind-NAT")
+	b.ReportMetric(pubTotal.Seconds()/n, "s-first-sync-public")
+	b.ReportMetric(natTotal.Seconds()/pubTotal.Seconds(), "NAT/public")
+}
+
+// firstSync starts two members' devices with nothing but the bootstrap
+// address, makes an edit on the first at once, and measures from the start
+// until the edit is on the second.
+func firstSync(b *testing.B, public bool) time.Duration {
+	b.Helper()
+	s := newSimInternet(b)
+	dir := b.TempDir()
+	ms := newCoopMembers(b, "Bench co-op", 2)
+	shared := addAgreement(b, ms[0], "Minutes", "first sync")
+	writeFile(b, filepath.Join(dir, "roster"), mustDoc(b, ms[0].rep, ms[0].rep.Coop()).Save())
+	writeFile(b, filepath.Join(dir, "doc"), mustDoc(b, ms[0].rep, shared).Save())
+	for i, m := range ms {
+		writeFile(b, filepath.Join(dir, "seed"+strconv.Itoa(i)), m.id.Seed())
+	}
+	infra := startNetnsNode(b, s.pub, inetInfraAddr, dir, 0, netnsRoleEnv+"=infra")
+	bootstrap := netnsBootstrapEnv + "=/ip4/" + inetInfraAddr + "/tcp/4001/p2p/" + infra.peerID
+	began := time.Now()
+	var nodes []*netnsNode
+	for i := range 2 {
+		ns, port := s.homes[i], "4001"
+		if public {
+			ns, port = s.pub, strconv.Itoa(4002+i)
+		}
+		nodes = append(nodes, startNetnsNode(b, ns, "", dir, i, bootstrap, netnsPortEnv+"="+port))
+	}
+	nodes[0].do(b, "edit [first]")
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if st := nodes[1].state(b); strings.Contains(st.Body, "[first]") {
+			return time.Since(began)
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("no first sync within 60 s (public %v)", public)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -3,6 +3,7 @@ package peer
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -34,6 +35,7 @@ const (
 	// for a member whose internet discovery is off.
 	netnsBootstrapEnv = "MUTUAL_NETNS_BOOTSTRAP"
 	netnsInternetEnv  = "MUTUAL_NETNS_INTERNET"
+	netnsPortEnv      = "MUTUAL_NETNS_PORT" // the port a simulated-internet node listens on (4001)
 )
 
 const netnsNodes = 3
@@ -156,7 +158,7 @@ func (l *testLAN) remove(t *testing.T) {
 	}
 }
 
-func writeFile(t *testing.T, path string, b []byte) {
+func writeFile(t testing.TB, path string, b []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
@@ -184,7 +186,7 @@ type netnsState struct {
 	Routes    []Route  // how each connected member is reached
 }
 
-func startNetnsNode(t *testing.T, ns, addr, dir string, i int, env ...string) *netnsNode {
+func startNetnsNode(t testing.TB, ns, addr, dir string, i int, env ...string) *netnsNode {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -225,7 +227,7 @@ func startNetnsNode(t *testing.T, ns, addr, dir string, i int, env ...string) *n
 			<-done
 		}
 		cancel()
-		if t.Failed() {
+		if t.Failed() || os.Getenv("MUTUAL_NETNS_LOGS") != "" { // set it to read every node's log
 			t.Logf("node %d log:\n%s", i, n.stderr.String())
 		}
 	})
@@ -237,7 +239,7 @@ func startNetnsNode(t *testing.T, ns, addr, dir string, i int, env ...string) *n
 	return n
 }
 
-func (n *netnsNode) read(t *testing.T, timeout time.Duration) string {
+func (n *netnsNode) read(t testing.TB, timeout time.Duration) string {
 	t.Helper()
 	select {
 	case line, ok := <-n.lines:
@@ -252,7 +254,7 @@ func (n *netnsNode) read(t *testing.T, timeout time.Duration) string {
 }
 
 // do sends a command and expects "ok".
-func (n *netnsNode) do(t *testing.T, cmd string) {
+func (n *netnsNode) do(t testing.TB, cmd string) {
 	t.Helper()
 	if _, err := io.WriteString(n.stdin, cmd+"\n"); err != nil {
 		t.Fatal(err)
@@ -262,7 +264,7 @@ func (n *netnsNode) do(t *testing.T, cmd string) {
 	}
 }
 
-func (n *netnsNode) state(t *testing.T) netnsState {
+func (n *netnsNode) state(t testing.TB) netnsState {
 	t.Helper()
 	if _, err := io.WriteString(n.stdin, "state\n"); err != nil {
 		t.Fatal(err)
@@ -280,7 +282,7 @@ func (n *netnsNode) state(t *testing.T) netnsState {
 }
 
 // await polls the node's state until cond holds or the deadline passes.
-func (n *netnsNode) await(t *testing.T, deadline time.Time, what string, cond func(netnsState) bool) {
+func (n *netnsNode) await(t testing.TB, deadline time.Time, what string, cond func(netnsState) bool) {
 	t.Helper()
 	for {
 		s := n.state(t)
@@ -372,7 +374,8 @@ func netnsChild(in io.Reader, out io.Writer) error {
 		cfg.MDNS = false
 		cfg.Internet = os.Getenv(netnsInternetEnv) != "off"
 		cfg.Bootstrap = []string{b}
-		cfg.ListenAddrs = []string{"/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic-v1"}
+		port := cmp.Or(os.Getenv(netnsPortEnv), "4001")
+		cfg.ListenAddrs = []string{"/ip4/0.0.0.0/tcp/" + port, "/ip4/0.0.0.0/udp/" + port + "/quic-v1"}
 	}
 	n, err := New(cfg)
 	if err != nil {

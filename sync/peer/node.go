@@ -35,20 +35,21 @@ type Node struct {
 	invites *inviteBook
 	joins   *joinLimiter
 
-	mu          sync.Mutex
-	coops       map[string]*coop
-	started     bool
-	closed      bool
-	joinTargets map[lpeer.ID]int
-	sessions    *sessionSet
-	relaySvc    *relay.Relay
-	circuits    map[lpeer.ID]ma.Multiaddr   // relay peer -> our circuit address through it
-	relayLost   map[lpeer.ID]chan struct{}  // relay peer -> wakes its reservation loop
-	registered  map[lpeer.ID]lpeer.AddrInfo // relays the rosters register (relay_set.go)
-	dht         *dht.IpfsDHT                // internet discovery (internet.go); nil when off
-	redial      map[lpeer.ID]*backoff
-	kick        chan struct{} // asks the reconnect loop for a pass
-	refresh     chan struct{} // asks for a membership refresh
+	mu           sync.Mutex
+	coops        map[string]*coop
+	started      bool
+	closed       bool
+	joinTargets  map[lpeer.ID]int
+	sessions     *sessionSet
+	relaySvc     *relay.Relay
+	circuits     map[lpeer.ID]ma.Multiaddr   // relay peer -> our circuit address through it
+	relayLost    map[lpeer.ID]chan struct{}  // relay peer -> wakes its reservation loop
+	registered   map[lpeer.ID]lpeer.AddrInfo // relays the rosters register (relay_set.go)
+	dht          *dht.IpfsDHT                // internet discovery (internet.go); nil when off
+	publicRelays map[lpeer.ID]bool           // public relays reserved on at once (internet.go)
+	redial       map[lpeer.ID]*backoff
+	kick         chan struct{} // asks the reconnect loop for a pass
+	refresh      chan struct{} // asks for a membership refresh
 
 	evMu      sync.Mutex
 	events    chan Event

@@ -38,7 +38,10 @@ func (n *Node) relayWanted(id lpeer.ID) bool {
 	if slices.ContainsFunc(n.o.relays, func(c lpeer.AddrInfo) bool { return c.ID == id }) {
 		return true
 	}
-	_, ok := n.registered[id]
+	if _, ok := n.registered[id]; ok {
+		return true
+	}
+	_, ok := n.publicRelays[id]
 	return ok
 }
 
