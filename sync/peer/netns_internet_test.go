@@ -2,6 +2,7 @@ package peer
 
 import (
 	"bufio"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/libp2p/go-libp2p"
 	dht "github.com/libp2p/go-libp2p-kad-dht"
+	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/p2p/protocol/circuitv2/relay"
 )
 
@@ -32,6 +34,10 @@ const (
 	inetPublicNet = "60.60.0"
 	inetInfraAddr = inetPublicNet + ".1"
 	inetHomes     = 3 // home 2 is behind the hostile NAT
+	// inetExtraDHT more DHT servers, at .2, .3, …: a device trusts the
+	// public address its NAT gives it only once four peers have seen it, as
+	// on the real network, and only then tries hole punching.
+	inetExtraDHT = 3
 )
 
 type simInternet struct {
@@ -59,6 +65,9 @@ func newSimInternet(t testing.TB) *simInternet {
 	t.Cleanup(func() { s.remove(t) })
 	s.ip(t, "-n", s.pub, "link", "add", "br0", "type", "bridge")
 	s.ip(t, "-n", s.pub, "addr", "add", inetInfraAddr+"/24", "dev", "br0")
+	for i := range inetExtraDHT {
+		s.ip(t, "-n", s.pub, "addr", "add", fmt.Sprintf("%s.%d/24", inetPublicNet, 2+i), "dev", "br0")
+	}
 	s.ip(t, "-n", s.pub, "link", "set", "br0", "up")
 	s.ip(t, "-n", s.pub, "link", "set", "lo", "up")
 	for i := range inetHomes {
@@ -184,6 +193,23 @@ func netnsInfraChild(in io.Reader, out io.Writer) error {
 		return err
 	}
 	defer d.Close()
+	for i := range inetExtraDHT {
+		eh, err := libp2p.New(libp2p.ListenAddrStrings(fmt.Sprintf("/ip4/%s.%d/tcp/4001", inetPublicNet, 2+i), fmt.Sprintf("/ip4/%s.%d/udp/4001/quic-v1", inetPublicNet, 2+i)),
+			libp2p.DisableMetrics(), libp2p.ForceReachabilityPublic())
+		if err != nil {
+			return err
+		}
+		defer eh.Close()
+		ed, err := dht.New(eh, dht.Mode(dht.ModeServer), dht.BootstrapPeers(peer.AddrInfo{ID: h.ID(), Addrs: h.Addrs()}))
+		if err != nil {
+			return err
+		}
+		defer ed.Close()
+		if err := eh.Connect(context.Background(), peer.AddrInfo{ID: h.ID(), Addrs: h.Addrs()}); err != nil {
+			return err
+		}
+		<-ed.RefreshRoutingTable()
+	}
 	fmt.Fprintln(out, "ready", h.ID())
 	sc := bufio.NewScanner(in)
 	for sc.Scan() {
