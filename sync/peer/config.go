@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/metrics"
 	lpeer "github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 
@@ -74,6 +75,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock for invites (time.Now if nil; tests move it).
 	Now func() time.Time
+
+	// bandwidth counts bytes per protocol (tests of what crosses the wire).
+	bandwidth metrics.Reporter
 }
 
 // options is Config after validation, with defaults filled in.

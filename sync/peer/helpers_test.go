@@ -292,8 +292,25 @@ type lazyReplica struct {
 	coop string
 	me   *crdt.Identity
 
-	mu    sync.Mutex
-	inner *protocol.MemReplica
+	mu       sync.Mutex
+	inner    *protocol.MemReplica
+	arrivals map[string]int // documents stored or changed, by ID
+}
+
+// arrived is how many times document id was stored or changed here.
+func (l *lazyReplica) arrived(id string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.arrivals[id]
+}
+
+func (l *lazyReplica) count(id string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.arrivals == nil {
+		l.arrivals = map[string]int{}
+	}
+	l.arrivals[id]++
 }
 
 func newLazyReplica(coop string, me *crdt.Identity) *lazyReplica {
@@ -347,11 +364,13 @@ func (l *lazyReplica) PutDoc(d *crdt.Doc) error {
 		return nil
 	}
 	l.mu.Unlock()
+	l.count(d.ID())
 	return in.PutDoc(d)
 }
 
 func (l *lazyReplica) Changed(id string, d *crdt.Doc) error {
 	if in := l.get(); in != nil {
+		l.count(id)
 		return in.Changed(id, d)
 	}
 	return fmt.Errorf("document %s: %w", id, protocol.ErrUnknownDoc)

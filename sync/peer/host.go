@@ -64,6 +64,9 @@ func newHost(o options, g *gate, relayCandidates autorelay.PeerSource) (host.Hos
 		opts = append(opts, libp2p.EnableAutoRelayWithPeerSource(relayCandidates,
 			autorelay.WithMinCandidates(1), autorelay.WithBootDelay(0), autorelay.WithNumRelays(2)))
 	}
+	if o.bandwidth != nil {
+		opts = append(opts, libp2p.BandwidthReporter(o.bandwidth))
+	}
 	if o.forcePrivate {
 		opts = append(opts, libp2p.ForceReachabilityPrivate())
 	}

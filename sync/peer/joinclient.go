@@ -60,6 +60,9 @@ func (n *Node) Join(ctx context.Context, code, name string, newReplica func(coop
 	}
 
 	defer n.addJoinTarget(inv.Inviter)()
+	if m, err := MemberFromPeer(inv.Inviter); err == nil {
+		defer n.sessions.holdForOneOff(sessionKey{inv.Coop, m})()
+	}
 	// A circuit in the code goes through one of the co-op's always-on
 	// nodes: the gate lets this device dial it for the join.
 	for _, a := range inv.Addrs {

@@ -95,8 +95,23 @@ func (n *Node) onConnected(p lpeer.ID) {
 // liveLoop keeps a live session with p about c going while p is connected
 // and a member, retrying failed sessions with bounded backoff.
 func (n *Node) liveLoop(p lpeer.ID, m crdt.MemberID, c *coop) {
+	k := sessionKey{c.id, m}
 	wait := liveRetryMin
+	// A one-off session (the other side's `sync --once` or join) opens its
+	// stream right after connecting: give it the moment to arrive.
+	if !n.sleep(liveGrace) {
+		return
+	}
 	for n.ctx.Err() == nil {
+		// One session per pair and co-op: a live session started beside a
+		// one-off one would send every document again, from the same
+		// empty state. Wait for it; the live session then starts from the
+		// sync state it left.
+		for n.sessions.busy(k) {
+			if !n.connected(p) || !n.sleep(liveBusyPoll) {
+				return
+			}
+		}
 		if !n.connected(p) || !c.isActive(m) {
 			return
 		}
@@ -117,6 +132,22 @@ func (n *Node) liveLoop(p lpeer.ID, m crdt.MemberID, c *coop) {
 		case <-time.After(wait):
 		}
 		wait = min(2*wait, liveRetryMax)
+	}
+}
+
+// Live session pacing around one-off sessions.
+const (
+	liveGrace    = 300 * time.Millisecond
+	liveBusyPoll = 50 * time.Millisecond
+)
+
+// sleep waits d unless the node closes first (false).
+func (n *Node) sleep(d time.Duration) bool {
+	select {
+	case <-n.ctx.Done():
+		return false
+	case <-time.After(d):
+		return true
 	}
 }
 

@@ -109,12 +109,12 @@ func (n *Node) handleSync(s network.Stream) {
 
 // openSync opens a sync stream to p about co-op c.
 func (n *Node) openSync(ctx context.Context, p lpeer.ID, c *coop) (network.Stream, error) {
-	ctx = network.WithAllowLimitedConn(ctx, "mutual sync")
 	// A public relay's circuit is a limited connection (a few minutes, some
 	// hundred kilobytes): small syncs (a vote, a comment) still go over it;
 	// a larger one is cut off and resumes on a direct link (hole punching),
 	// through a registered node or at the next meeting.
-	s, err := n.host.NewStream(network.WithAllowLimitedConn(ctx, "mutual sync"), p, protocol.ID)
+	ctx = network.WithAllowLimitedConn(ctx, "mutual sync")
+	s, err := n.host.NewStream(ctx, p, protocol.ID)
 	if err != nil {
 		return nil, fmt.Errorf("open sync stream to %s: %w", p.ShortString(), err)
 	}
@@ -168,6 +168,9 @@ func (n *Node) SyncOnce(ctx context.Context, addr string) (protocol.Stats, error
 	coops := n.sharedCoops(remote)
 	if len(coops) == 0 {
 		return protocol.Stats{}, fmt.Errorf("%s: %w", remote.Short(), ErrNotMember)
+	}
+	for _, c := range coops {
+		defer n.sessions.holdForOneOff(sessionKey{c.id, remote})()
 	}
 	start := time.Now()
 	if err := n.host.Connect(network.WithAllowLimitedConn(ctx, "mutual sync"), *ai); err != nil {

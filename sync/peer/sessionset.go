@@ -21,13 +21,40 @@ type sessionSet struct {
 	next    uint64
 	running map[sessionKey]map[uint64]context.CancelFunc
 	loops   map[sessionKey]bool
+	oneOff  map[sessionKey]int // one-off sessions (sync --once, join) about to run
 }
 
 func newSessionSet() *sessionSet {
 	return &sessionSet{
 		running: map[sessionKey]map[uint64]context.CancelFunc{},
 		loops:   map[sessionKey]bool{},
+		oneOff:  map[sessionKey]int{},
 	}
+}
+
+// holdForOneOff marks that a one-off session for k is about to run, from
+// before its connection opens, so the live loop waits for it instead of
+// syncing everything a second time from the same empty state; the returned
+// func clears the mark.
+func (s *sessionSet) holdForOneOff(k sessionKey) (release func()) {
+	s.mu.Lock()
+	s.oneOff[k]++
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.oneOff[k]--; s.oneOff[k] <= 0 {
+			delete(s.oneOff, k)
+		}
+	}
+}
+
+// busy reports whether a session for k runs (either direction) or a
+// one-off one is about to.
+func (s *sessionSet) busy(k sessionKey) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.running[k]) > 0 || s.oneOff[k] > 0
 }
 
 // add registers a running session; the returned func unregisters it.
