@@ -28,7 +28,7 @@ func agreementClock() func() time.Time {
 	return func() time.Time { return agreementT0.Add(time.Duration(n.Add(1)) * time.Minute) }
 }
 
-func newAgreementFixture(t *testing.T, body string) *agreementFixture {
+func newAgreementFixture(t testing.TB, body string) *agreementFixture {
 	t.Helper()
 	f := &agreementFixture{}
 	for _, p := range []**Identity{&f.alice, &f.bob, &f.carol, &f.dave} {

@@ -63,7 +63,14 @@ type Doc struct {
 	// what was saved is gone and the next increment is computed from saved.
 	saved  []automerge.ChangeHash
 	forked bool
-	id     string
+	// received are the bytes a document received whole was loaded from,
+	// kept until stored (TakeReceived) so they need not be saved again.
+	received []byte
+	// fromSaved computes increments from saved instead of automerge's own
+	// record of what was saved, which after a load covers nothing (and
+	// resetting it would serialise the whole history once more).
+	fromSaved bool
+	id       string
 	kind   Kind
 	coop   string
 	// genesis is the actor of the first change (the creator), found once.
@@ -298,7 +305,7 @@ func (d *Doc) Save() (b []byte) {
 		}
 	}()
 	b = d.am.Save()
-	d.saved, d.forked = d.am.Heads(), false
+	d.saved, d.forked, d.fromSaved = d.am.Heads(), false, false
 	return b
 }
 
@@ -312,12 +319,14 @@ func (d *Doc) SaveIncremental() (b []byte) {
 			b = nil
 		}
 	}()
-	if d.forked {
+	if d.forked || d.fromSaved {
 		chs, err := d.am.Changes(d.saved...)
 		if err != nil {
 			return nil
 		}
-		_ = d.am.SaveIncremental()
+		if !d.fromSaved {
+			_ = d.am.SaveIncremental()
+		}
 		b = automerge.SaveChanges(chs)
 	} else {
 		b = d.am.SaveIncremental()

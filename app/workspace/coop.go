@@ -126,11 +126,15 @@ func (c *Coop) storeDoc(d *crdt.Doc, remote bool) error {
 	if _, err := c.w.store.Meta(c.id, d.ID()); err == nil {
 		return fmt.Errorf("document %s: %w", d.ID(), ErrExists)
 	}
-	snap := d.Save()
+	// A document received whole is stored as the bytes that arrived (they
+	// loaded, so they are valid); anything else is saved now.
+	snap := d.TakeReceived()
 	if snap == nil {
-		return fmt.Errorf("save %s: %w", d.ID(), crdt.ErrMalformed)
+		if snap = d.Save(); snap == nil {
+			return fmt.Errorf("save %s: %w", d.ID(), crdt.ErrMalformed)
+		}
+		d.SaveIncremental() // mark everything as saved, so the next increment holds only new changes
 	}
-	d.SaveIncremental() // mark everything as saved, so the next increment holds only new changes
 	if err := c.w.store.PutDoc(c.describe(d), snap); err != nil {
 		return fmt.Errorf("save %s: %w", d.ID(), err)
 	}

@@ -123,7 +123,7 @@ func (s *Session) sendSync(ds *docState) bool {
 // acceptWhole validates a document received whole and stores it, merging
 // into the held copy if there is one. It reports whether anything changed.
 func (s *Session) acceptWhole(id string, data []byte) (bool, error) {
-	d, err := crdt.Load(data, s.me)
+	d, err := crdt.LoadReceived(data, s.me)
 	if err != nil {
 		return false, fmt.Errorf("%w: %s does not load: %w", ErrRefusedDoc, id, err)
 	}
