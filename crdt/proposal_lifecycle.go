@@ -27,7 +27,17 @@ func (p *Proposal) Close(v *RosterView) error {
 			if err := editable(st, p); err != nil {
 				return err
 			}
-			return root.Set("closedAt", p.now().UnixMilli())
+			// Closing never cuts off a stance just cast: one signed in the
+			// same millisecond (a vote, then "close now") still counts. A
+			// stance from a clock far ahead does not move the close.
+			now := p.now().UnixMilli()
+			at := now
+			for _, rec := range st.stances {
+				if ms := rec.At.UnixMilli(); ms >= now && ms < now+1000 {
+					at = max(at, ms+1)
+				}
+			}
+			return root.Set("closedAt", at)
 		})
 	})
 }

@@ -101,3 +101,22 @@ func TestProposalDraftClose(t *testing.T) {
 		t.Fatalf("reopen before the opening: %v", err)
 	}
 }
+
+// A vote followed at once by "close now", in the same millisecond, counts.
+func TestCloseRightAfterAVoteKeepsIt(t *testing.T) {
+	f := newPropFixture(t)
+	p := f.propose(t, propSpec(ProcessConsent))
+	f.vote(t, p, "cy", propOne(Block), "no")
+	// The fixture's clock stands still: the close is signed in the very
+	// millisecond of the vote.
+	if err := p.Close(f.view(t)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Tally(p, f.view(t), f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Counted) != 1 || res.Result != ResultBlocked {
+		t.Fatalf("the vote cast in the closing millisecond: counted %d, result %s, rejected %+v", len(res.Counted), res.Result, res.Rejected)
+	}
+}

@@ -160,14 +160,14 @@ func (p *votePanel) build() {
 			sel := widget.NewSelect(values, touch)
 			sel.SetSelected("—")
 			p.selects[o.ID] = sel
-			objs = append(objs, container.NewBorder(nil, nil, nil, sel, widget.NewLabel(optionLabel(o))))
+			objs = append(objs, container.NewBorder(nil, nil, nil, sel, para(optionLabel(o))))
 		}
 	case workspace.ProcessMeetingTime:
 		for _, o := range live {
 			rg := widget.NewRadioGroup(slotAnswers, touch)
 			rg.Horizontal = true
 			p.slots[o.ID] = rg
-			objs = append(objs, container.NewBorder(nil, nil, nil, rg, widget.NewLabel(optionLabel(o))))
+			objs = append(objs, container.NewBorder(nil, nil, nil, rg, para(optionLabel(o))))
 		}
 	}
 	p.inputs.Objects = objs

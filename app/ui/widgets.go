@@ -118,7 +118,7 @@ func scroller(o fyne.CanvasObject) *container.Scroll { return container.NewVScro
 
 // sidebarWidth keeps the sidebar a comfortable width whatever its labels.
 func sidebarWidth(o fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(&minWidth{w: 210}, o)
+	return container.New(&minWidth{w: 200}, o)
 }
 
 // minWidth is a layout that gives its object at least w of width.
