@@ -70,9 +70,9 @@ type Doc struct {
 	// record of what was saved, which after a load covers nothing (and
 	// resetting it would serialise the whole history once more).
 	fromSaved bool
-	id       string
-	kind   Kind
-	coop   string
+	id        string
+	kind      Kind
+	coop      string
 	// genesis is the actor of the first change (the creator), found once.
 	genesis MemberID
 	// restored lists records that merges removed and were put back.
