@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -128,14 +127,7 @@ func (s *simInternet) remove(t testing.TB) {
 // whose internet discovery is off never dials the bootstrap node.
 func TestSimulatedInternet(t *testing.T) {
 	s := newSimInternet(t)
-	dir := t.TempDir()
-	ms := newCoopMembers(t, "Home workers co-op", inetHomes+1)
-	shared := addAgreement(t, ms[0], "Votes", "")
-	writeFile(t, filepath.Join(dir, "roster"), mustDoc(t, ms[0].rep, ms[0].rep.Coop()).Save())
-	writeFile(t, filepath.Join(dir, "doc"), mustDoc(t, ms[0].rep, shared).Save())
-	for i, m := range ms {
-		writeFile(t, filepath.Join(dir, "seed"+strconv.Itoa(i)), m.id.Seed())
-	}
+	dir := netnsFixture(t, "Home workers co-op", inetHomes+1, "")
 	infra := startNetnsNode(t, s.pub, inetInfraAddr, dir, 0, netnsRoleEnv+"=infra")
 	bootstrap := "/ip4/" + inetInfraAddr + "/tcp/4001/p2p/" + infra.peerID
 	homes := make([]*netnsNode, inetHomes)
@@ -250,14 +242,7 @@ func BenchmarkSimulatedInternet(b *testing.B) {
 func firstSync(b *testing.B, public bool) time.Duration {
 	b.Helper()
 	s := newSimInternet(b)
-	dir := b.TempDir()
-	ms := newCoopMembers(b, "Bench co-op", 2)
-	shared := addAgreement(b, ms[0], "Minutes", "first sync")
-	writeFile(b, filepath.Join(dir, "roster"), mustDoc(b, ms[0].rep, ms[0].rep.Coop()).Save())
-	writeFile(b, filepath.Join(dir, "doc"), mustDoc(b, ms[0].rep, shared).Save())
-	for i, m := range ms {
-		writeFile(b, filepath.Join(dir, "seed"+strconv.Itoa(i)), m.id.Seed())
-	}
+	dir := netnsFixture(b, "Bench co-op", 2, "first sync")
 	infra := startNetnsNode(b, s.pub, inetInfraAddr, dir, 0, netnsRoleEnv+"=infra")
 	bootstrap := netnsBootstrapEnv + "=/ip4/" + inetInfraAddr + "/tcp/4001/p2p/" + infra.peerID
 	began := time.Now()

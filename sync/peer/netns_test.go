@@ -57,14 +57,7 @@ func TestLANDiscoveryInNamespaces(t *testing.T) {
 	deadline := time.Now().Add(60 * time.Second)
 	lan := newTestLAN(t, netnsNodes)
 
-	dir := t.TempDir()
-	ms := newCoopMembers(t, "Meeting room co-op", netnsNodes)
-	shared := addAgreement(t, ms[0], "Minutes", "")
-	writeFile(t, filepath.Join(dir, "roster"), mustDoc(t, ms[0].rep, ms[0].rep.Coop()).Save())
-	writeFile(t, filepath.Join(dir, "doc"), mustDoc(t, ms[0].rep, shared).Save())
-	for i, m := range ms {
-		writeFile(t, filepath.Join(dir, "seed"+strconv.Itoa(i)), m.id.Seed())
-	}
+	dir := netnsFixture(t, "Meeting room co-op", netnsNodes, "")
 
 	nodes := make([]*netnsNode, netnsNodes)
 	for i := range nodes {
@@ -156,6 +149,22 @@ func (l *testLAN) remove(t *testing.T) {
 			t.Logf("cleanup: ip netns del %s: %v: %s", ns, err, out)
 		}
 	}
+}
+
+// netnsFixture writes what the namespace nodes start from — a co-op of n
+// members' roster, one shared agreement with body, and each member's key —
+// into a new directory.
+func netnsFixture(t testing.TB, coop string, n int, body string) string {
+	t.Helper()
+	dir := t.TempDir()
+	ms := newCoopMembers(t, coop, n)
+	shared := addAgreement(t, ms[0], "Minutes", body)
+	writeFile(t, filepath.Join(dir, "roster"), mustDoc(t, ms[0].rep, ms[0].rep.Coop()).Save())
+	writeFile(t, filepath.Join(dir, "doc"), mustDoc(t, ms[0].rep, shared).Save())
+	for i, m := range ms {
+		writeFile(t, filepath.Join(dir, "seed"+strconv.Itoa(i)), m.id.Seed())
+	}
+	return dir
 }
 
 func writeFile(t testing.TB, path string, b []byte) {
