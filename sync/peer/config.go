@@ -78,6 +78,11 @@ type Config struct {
 
 	// bandwidth counts bytes per protocol (tests of what crosses the wire).
 	bandwidth metrics.Reporter
+	// dialAllowed, when set, is asked about every address before it is
+	// dialled; a refused one is counted (OffLimitsDials). Tests set it so
+	// that a node dialling outside loopback and their own namespaces fails
+	// the test instead of reaching a real network.
+	dialAllowed func(ma.Multiaddr) bool
 }
 
 // options is Config after validation, with defaults filled in.

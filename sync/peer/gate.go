@@ -33,8 +33,16 @@ func (g *gate) InterceptPeerDial(p lpeer.ID) bool {
 	return g.allow(network.DirOutbound, p)
 }
 
-// InterceptAddrDial allows every address of an allowed peer.
-func (g *gate) InterceptAddrDial(lpeer.ID, ma.Multiaddr) bool { return true }
+// InterceptAddrDial allows every address of an allowed peer (in tests, only
+// those the test allows).
+func (g *gate) InterceptAddrDial(p lpeer.ID, a ma.Multiaddr) bool {
+	if ok := g.n.o.dialAllowed; ok != nil && !ok(a) {
+		g.n.offLimits.Add(1)
+		g.n.log.Error("refused to dial an address outside the test's networks", "peer", p, "addr", a)
+		return false
+	}
+	return true
+}
 
 // InterceptAccept allows the handshake: the peer is unknown until secured.
 func (g *gate) InterceptAccept(network.ConnMultiaddrs) bool { return true }

@@ -15,6 +15,8 @@ import (
 
 	lpeer "github.com/libp2p/go-libp2p/core/peer"
 
+	ma "github.com/multiformats/go-multiaddr"
+	manet "github.com/multiformats/go-multiaddr/net"
 	"github.com/mutual-coop/mutual/crdt"
 	"github.com/mutual-coop/mutual/sync/protocol"
 )
@@ -120,6 +122,21 @@ func replicaFrom(t testing.TB, saved []byte, id *crdt.Identity) *protocol.MemRep
 	return rep
 }
 
+// onlyLoopback allows dialling 127.0.0.0/8 and ::1 only (a circuit through
+// a relay counts by the relay's address).
+func onlyLoopback(a ma.Multiaddr) bool {
+	ip, err := manet.ToIP(firstIP(a))
+	return err == nil && ip.IsLoopback()
+}
+
+// firstIP is the leading /ip4 or /ip6 component of a, or a itself.
+func firstIP(a ma.Multiaddr) ma.Multiaddr {
+	if len(a) >= 2 {
+		return ma.Multiaddr(a[:2])
+	}
+	return a
+}
+
 // nodeConfig is a loopback test configuration for id.
 func nodeConfig(id *crdt.Identity, kv KV) Config {
 	return Config{
@@ -147,11 +164,19 @@ func startNode(t testing.TB, cfg Config, reps ...protocol.Replica) *Node {
 
 func newNode(t testing.TB, cfg Config, reps ...protocol.Replica) *Node {
 	t.Helper()
+	if cfg.dialAllowed == nil {
+		cfg.dialAllowed = onlyLoopback
+	}
 	n, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = n.Close() })
+	t.Cleanup(func() {
+		_ = n.Close()
+		if k := n.offLimits.Load(); k > 0 {
+			t.Errorf("the node tried %d dials outside loopback (see the log): tests must never reach a real network", k)
+		}
+	})
 	for _, r := range reps {
 		if err := n.AddCoop(r); err != nil {
 			t.Fatal(err)

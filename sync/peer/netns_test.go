@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	ma "github.com/multiformats/go-multiaddr"
+	manet "github.com/multiformats/go-multiaddr/net"
 
 	"github.com/mutual-coop/mutual/crdt"
 	"github.com/mutual-coop/mutual/sync/protocol"
@@ -386,6 +390,7 @@ func netnsChild(in io.Reader, out io.Writer) error {
 		port := cmp.Or(os.Getenv(netnsPortEnv), "4001")
 		cfg.ListenAddrs = []string{"/ip4/0.0.0.0/tcp/" + port, "/ip4/0.0.0.0/udp/" + port + "/quic-v1"}
 	}
+	cfg.dialAllowed = onlyTestNetworks
 	n, err := New(cfg)
 	if err != nil {
 		return err
@@ -436,6 +441,21 @@ func netnsChild(in io.Reader, out io.Writer) error {
 		}
 	}
 	return sc.Err()
+}
+
+// onlyTestNetworks allows the addresses the namespace tests create (their
+// LAN, homes and simulated public network) and loopback, nothing else.
+func onlyTestNetworks(a ma.Multiaddr) bool {
+	ip, err := manet.ToIP(firstIP(a))
+	if err != nil {
+		return false
+	}
+	for _, n := range []string{"127.0.0.0/8", "10.77.0.0/24", "192.168.0.0/16", inetPublicNet + ".0/24"} {
+		if _, c, _ := net.ParseCIDR(n); c.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // childState is state() without a testing.TB.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	dht "github.com/libp2p/go-libp2p-kad-dht"
@@ -50,6 +51,8 @@ type Node struct {
 	redial       map[lpeer.ID]*backoff
 	kick         chan struct{} // asks the reconnect loop for a pass
 	refresh      chan struct{} // asks for a membership refresh
+
+	offLimits atomic.Int64 // dials refused by Config.dialAllowed
 
 	evMu      sync.Mutex
 	events    chan Event

@@ -130,3 +130,36 @@ func TestJoinThroughRegisteredNode(t *testing.T) {
 		}
 	}
 }
+
+// TestNodesInTestsNeverDialOutsideLoopback: the guard every test node runs
+// with refuses (and counts) a dial to an address outside loopback before a
+// packet leaves, so a test that would reach a real network fails instead.
+func TestNodesInTestsNeverDialOutsideLoopback(t *testing.T) {
+	ms := newCoopMembers(t, "Bakery", 2)
+	a, b := ms[0], ms[1]
+	cfg := nodeConfig(a.id, a.kv)
+	cfg.dialAllowed = onlyLoopback
+	n, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	if err := n.AddCoop(a.rep); err != nil {
+		t.Fatal(err)
+	}
+	// 192.0.2.1 is a documentation address: nothing would answer, and the
+	// gate refuses before anything is sent.
+	far := "/ip4/192.0.2.1/tcp/4001/p2p/" + peerIDOf(t, b.ID()).String()
+	if _, err := n.SyncOnce(joinCtx(t), far); err == nil {
+		t.Fatal("a dial outside loopback went through")
+	}
+	if n.offLimits.Load() == 0 {
+		t.Fatal("the refused dial was not counted")
+	}
+	if !onlyLoopback(ma.StringCast("/ip4/127.0.0.1/tcp/1/p2p/" + peerIDOf(t, b.ID()).String() + "/p2p-circuit")) {
+		t.Error("a circuit through a loopback relay is refused")
+	}
+	if onlyLoopback(ma.StringCast("/dns4/example.org/tcp/4001")) {
+		t.Error("a DNS name is allowed (it would be resolved on the real network)")
+	}
+}
