@@ -56,10 +56,11 @@
 // inviter, sends the secret over the encrypted channel, gets the roster that
 // now lists it, and runs a first sync.
 //
-// A newcomer has no roster, so no member's gater knows it: it must reach the
-// inviter directly (on the LAN at a meeting, or at a public address). Members'
-// relays do not carry joins, since they admit members only; an admin who
-// wants to invite people from afar creates the invite on an always-on node.
+// A newcomer has no roster, so no member's gater knows it: it reaches the
+// inviter directly (on the LAN at a meeting, or at a public address), or
+// through a circuit in the code via one of the co-op's always-on nodes,
+// which relays a stranger only to a member (whose gate admits strangers only
+// while it has an invite open, and then only to the join protocol).
 //
 // # Finding each other
 //
@@ -68,11 +69,15 @@
 //   - Known peers: addresses learned by identify are kept in the KV store
 //     and redialled with exponential backoff.
 //   - Peer exchange after each connection to a member.
-//   - Relays: Config.Relays lists members' always-on nodes; the node keeps a
+//   - Relays: Config.Relays and the rosters' registered nodes
+//     (SetRegisteredRelays) are members' always-on nodes; the node keeps a
 //     circuit relay v2 reservation on each and dials other members through
 //     them when direct addresses fail, with DCUtR hole punching enabled. An
-//     always-on node (Config.ServeRelay) relays only between members of a
-//     co-op it serves, without data or time limits.
+//     always-on node (Config.ServeRelay) relays between members of a co-op it
+//     serves without data or time limits, and newcomers to members.
+//   - Internet (Config.Internet): a DHT client announces and looks up the
+//     co-op's rendezvous keys (internet.go), reserves on public relays, and
+//     dials found members on public addresses and through shared relays.
 //
 // # Bookkeeping
 //
@@ -83,6 +88,7 @@
 //	invites/<co-op ID>  JSON list: each invite's ID, secret hash, expiry,
 //	                    who used it and when, when it was revoked
 //
-// Nothing contacts the public IPFS network: there are no bootstrap peers,
-// no DHT, and NAT port mapping is off unless Config.NATPortMap is set.
+// Nothing contacts the public network unless Config.Internet is set (and a
+// co-op's admins leave internet discovery on); NAT port mapping is off unless
+// Config.NATPortMap is set.
 package peer
