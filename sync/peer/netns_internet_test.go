@@ -225,34 +225,50 @@ func netnsInfraChild(in io.Reader, out io.Writer) error {
 // home behind NAT (through the rendezvous and the public relay), and, as the
 // baseline measured in the same run, both on the public network itself.
 func BenchmarkSimulatedInternet(b *testing.B) {
-	var natTotal, pubTotal time.Duration
+	var natTotal, pubTotal, nodeTotal time.Duration
 	for range b.N {
-		natTotal += firstSync(b, false)
-		pubTotal += firstSync(b, true)
+		natTotal += firstSync(b, viaDiscovery)
+		pubTotal += firstSync(b, onPublicNetwork)
+		nodeTotal += firstSync(b, viaCoopNode)
 	}
 	n := float64(b.N)
 	b.ReportMetric(natTotal.Seconds()/n, "s-first-sync-behind-NAT")
+	b.ReportMetric(nodeTotal.Seconds()/n, "s-first-sync-via-coop-node")
 	b.ReportMetric(pubTotal.Seconds()/n, "s-first-sync-public")
 	b.ReportMetric(natTotal.Seconds()/pubTotal.Seconds(), "NAT/public")
 }
 
-// firstSync starts two members' devices with nothing but the bootstrap
-// address, makes an edit on the first at once, and measures from the start
-// until the edit is on the second.
-func firstSync(b *testing.B, public bool) time.Duration {
+// How the two members of firstSync reach each other.
+type simRoute int
+
+const (
+	viaDiscovery    simRoute = iota // at home behind NAT, knowing the bootstrap node only
+	onPublicNetwork                 // both on the public network, the same
+	viaCoopNode                     // at home, internet discovery off, the co-op's node registered
+)
+
+// firstSync starts two members' devices, makes an edit on the first at
+// once, and measures from the start until the edit is on the second.
+func firstSync(b *testing.B, route simRoute) time.Duration {
 	b.Helper()
 	s := newSimInternet(b)
-	dir := netnsFixture(b, "Bench co-op", 2, "first sync")
+	dir := netnsFixture(b, "Bench co-op", 3, "first sync")
 	infra := startNetnsNode(b, s.pub, inetInfraAddr, dir, 0, netnsRoleEnv+"=infra")
 	bootstrap := netnsBootstrapEnv + "=/ip4/" + inetInfraAddr + "/tcp/4001/p2p/" + infra.peerID
+	var env []string
+	if route == viaCoopNode {
+		// Member 2 is the co-op's always-on node, on the public network.
+		coopNode := startNetnsNode(b, s.pub, "", dir, 2, bootstrap, netnsPortEnv+"=4010", netnsServeRelayEnv+"=1", netnsInternetEnv+"=off")
+		env = []string{netnsInternetEnv + "=off", netnsRelayEnv + "=/ip4/" + inetInfraAddr + "/tcp/4010/p2p/" + coopNode.peerID}
+	}
 	began := time.Now()
 	var nodes []*netnsNode
 	for i := range 2 {
 		ns, port := s.homes[i], "4001"
-		if public {
+		if route == onPublicNetwork {
 			ns, port = s.pub, strconv.Itoa(4002+i)
 		}
-		nodes = append(nodes, startNetnsNode(b, ns, "", dir, i, bootstrap, netnsPortEnv+"="+port))
+		nodes = append(nodes, startNetnsNode(b, ns, "", dir, i, append([]string{bootstrap, netnsPortEnv + "=" + port}, env...)...))
 	}
 	nodes[0].do(b, "edit [first]")
 	deadline := time.Now().Add(60 * time.Second)
@@ -261,7 +277,7 @@ func firstSync(b *testing.B, public bool) time.Duration {
 			return time.Since(began)
 		}
 		if time.Now().After(deadline) {
-			b.Fatalf("no first sync within 60 s (public %v)", public)
+			b.Fatalf("no first sync within 60 s (route %d)", route)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -40,6 +40,10 @@ const (
 	netnsBootstrapEnv = "MUTUAL_NETNS_BOOTSTRAP"
 	netnsInternetEnv  = "MUTUAL_NETNS_INTERNET"
 	netnsPortEnv      = "MUTUAL_NETNS_PORT" // the port a simulated-internet node listens on (4001)
+	// The co-op's always-on node in the simulated internet: set on the node
+	// itself, and its address on the members who use it.
+	netnsServeRelayEnv = "MUTUAL_NETNS_SERVE_RELAY"
+	netnsRelayEnv      = "MUTUAL_NETNS_RELAY"
 )
 
 const netnsNodes = 3
@@ -389,6 +393,10 @@ func netnsChild(in io.Reader, out io.Writer) error {
 		cfg.Bootstrap = []string{b}
 		port := cmp.Or(os.Getenv(netnsPortEnv), "4001")
 		cfg.ListenAddrs = []string{"/ip4/0.0.0.0/tcp/" + port, "/ip4/0.0.0.0/udp/" + port + "/quic-v1"}
+		cfg.ServeRelay = os.Getenv(netnsServeRelayEnv) != ""
+		if r := os.Getenv(netnsRelayEnv); r != "" {
+			cfg.Relays = []string{r}
+		}
 	}
 	cfg.dialAllowed = onlyTestNetworks
 	n, err := New(cfg)
