@@ -2,6 +2,7 @@ package peer
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	ma "github.com/multiformats/go-multiaddr"
@@ -43,7 +44,7 @@ func (n *Node) CreateInvite(coopID string, ttl time.Duration) (string, error) {
 	if m, ok := v.Member(n.me); !ok || !m.Active() || m.Role != crdt.RoleAdmin {
 		return "", ErrNotAdmin
 	}
-	addrs := inviteAddrs(n.ownAddrs())
+	addrs := inviteAddrs(append(n.ownAddrs(), n.relayCircuits()...))
 	if len(addrs) == 0 {
 		return "", fmt.Errorf("the node has no address to put in the invite: %w", ErrConfig)
 	}
@@ -63,13 +64,32 @@ func (n *Node) CreateInvite(coopID string, ttl time.Duration) (string, error) {
 	return code, nil
 }
 
+// relayCircuits are this node's addresses through each of the co-op's
+// always-on nodes, whether or not the reservation is confirmed yet: the
+// newcomer may use the code hours later, when it is.
+func (n *Node) relayCircuits() []ma.Multiaddr {
+	var out []ma.Multiaddr
+	for _, r := range n.relayList() {
+		for _, a := range r.Addrs {
+			if c := circuitAddr(a, r.ID); c != nil {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // inviteAddrs picks the addresses worth putting in a code (see rankAddrs),
 // keeping room for up to two circuits through the co-op's always-on nodes:
 // an inviter behind NAT is reachable to a newcomer only through one.
 func inviteAddrs(all []ma.Multiaddr) []ma.Multiaddr {
 	ranked := rankAddrs(all)
 	var direct, circuits []ma.Multiaddr
-	for _, a := range ranked {
+	for i, a := range ranked {
+		if slices.ContainsFunc(ranked[:i], a.Equal) {
+			continue
+		}
 		if isCircuit(a) {
 			circuits = append(circuits, a)
 		} else {

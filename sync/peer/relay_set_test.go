@@ -97,11 +97,13 @@ func TestJoinThroughRegisteredNode(t *testing.T) {
 	if err := admin.node.SetRegisteredRelays([]string{relayAddr}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 10*time.Second, "the inviter's reservation on the node", func() bool { return hasCircuit(admin.node) })
+	// The code is made before the reservation is confirmed: it names the
+	// co-op's node all the same.
 	code, err := admin.node.CreateInvite(admin.rep.Coop(), time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
+	waitFor(t, 10*time.Second, "the inviter's reservation on the node", func() bool { return hasCircuit(admin.node) })
 	inv, err := ParseInvite(code)
 	if err != nil {
 		t.Fatal(err)
