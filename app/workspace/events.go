@@ -1,6 +1,9 @@
 package workspace
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // EventType says what happened.
 type EventType string
@@ -32,26 +35,40 @@ type Event struct {
 type bus struct {
 	mu   sync.Mutex
 	next int
-	subs map[int]chan Event
+	subs map[int]*subscriber
+}
+
+// subscriber is one subscription; missed is set when an event could not be
+// delivered (the subscriber was slow), so one that must not miss anything
+// can catch up another way.
+type subscriber struct {
+	ch     chan Event
+	missed atomic.Bool
 }
 
 func (b *bus) subscribe(buffer int) (<-chan Event, func()) {
+	s, cancel := b.subscribeWatched(buffer)
+	return s.ch, cancel
+}
+
+// subscribeWatched is subscribe that also reports missed events.
+func (b *bus) subscribeWatched(buffer int) (*subscriber, func()) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.subs == nil {
-		b.subs = map[int]chan Event{}
+		b.subs = map[int]*subscriber{}
 	}
 	id := b.next
 	b.next++
-	ch := make(chan Event, buffer)
-	b.subs[id] = ch
+	s := &subscriber{ch: make(chan Event, buffer)}
+	b.subs[id] = s
 	var once sync.Once
-	return ch, func() {
+	return s, func() {
 		once.Do(func() {
 			b.mu.Lock()
 			defer b.mu.Unlock()
 			delete(b.subs, id)
-			close(ch)
+			close(s.ch)
 		})
 	}
 }
@@ -59,10 +76,11 @@ func (b *bus) subscribe(buffer int) (<-chan Event, func()) {
 func (b *bus) publish(e Event) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, ch := range b.subs {
+	for _, s := range b.subs {
 		select {
-		case ch <- e:
+		case s.ch <- e:
 		default: // a slow subscriber misses a hint, never blocks an edit
+			s.missed.Store(true)
 		}
 	}
 }

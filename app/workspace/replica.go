@@ -160,20 +160,54 @@ func (r *Replica) Flush() error {
 	return r.c.w.store.PutBatch(batch)
 }
 
+// replicaEventBuffer is how many change events a live session's
+// subscription holds before the bus marks it as having missed some.
+var replicaEventBuffer = 1024
+
 // Subscribe delivers the IDs of documents changed here (by this member or
-// by another peer's session), for live push.
+// by another peer's session), for live push. Nothing is lost: while the
+// session is slow to take them, IDs are coalesced (each document once, in
+// the order first seen) and delivered as it catches up; if the event bus
+// itself had to drop some (a burst faster than this goroutine), every
+// document of the co-op is queued, and the push of an unchanged one costs a
+// sync message saying so.
 func (r *Replica) Subscribe() (<-chan string, func()) {
-	events, cancel := r.c.w.bus.subscribe(1024)
+	sub, cancel := r.c.w.bus.subscribeWatched(replicaEventBuffer)
 	out := make(chan string, 1024)
 	go func() {
 		defer close(out)
-		for e := range events {
-			if e.Type != EventDocChanged || e.Coop != r.c.id {
-				continue
+		var queue []string
+		queued := map[string]bool{}
+		enqueue := func(id string) {
+			if !queued[id] {
+				queued[id] = true
+				queue = append(queue, id)
+			}
+		}
+		for {
+			var send chan<- string
+			var next string
+			if len(queue) > 0 {
+				send, next = out, queue[0]
 			}
 			select {
-			case out <- e.Doc:
-			default: // the session's next resync repairs a dropped ID
+			case e, ok := <-sub.ch:
+				if !ok {
+					return
+				}
+				if e.Type == EventDocChanged && e.Coop == r.c.id {
+					enqueue(e.Doc)
+				}
+				if sub.missed.Swap(false) {
+					if metas, err := r.c.w.store.ListDocs(r.c.id, ""); err == nil {
+						for _, m := range metas {
+							enqueue(m.ID)
+						}
+					}
+				}
+			case send <- next:
+				delete(queued, next)
+				queue = queue[1:]
 			}
 		}
 	}()
