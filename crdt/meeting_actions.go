@@ -102,7 +102,7 @@ func (m *Meeting) SetActionDone(v *RosterView, id string, done bool) error {
 		if !a.Due.IsZero() {
 			rec.Due = a.Due.UnixMilli()
 		}
-		return m.seal(root, recAction, rec)
+		return m.sealAfter(root, recAction, rec, st.lastAt[id])
 	})
 }
 
@@ -144,6 +144,7 @@ func (st *meetingState) judgeAction(rec rawRecord, v *RosterView, all map[string
 		cur = &judged[ActionItem]{author: by, first: at}
 		all[b.ID] = cur
 	}
+	st.lastAt[b.ID] = at
 	a := ActionItem{ID: b.ID, What: b.What, Who: b.Who, Item: b.Item, Done: b.Done, By: cur.author, At: cur.first}
 	if b.Due != 0 {
 		a.Due = msTime(b.Due)

@@ -155,7 +155,7 @@ func (m *Meeting) changeItem(v *RosterView, id, what string, edit func(rec *agen
 		}
 		rec := agendaRec{ID: it.ID, Title: it.Title, Kind: it.Kind, Ref: it.Ref, Sub: it.Sub, Order: it.Order}
 		edit(&rec, st.agenda)
-		return m.seal(root, recAgendaItem, rec)
+		return m.sealAfter(root, recAgendaItem, rec, st.lastAt[id])
 	})
 }
 
@@ -201,6 +201,7 @@ func (st *meetingState) judgeAgenda(rec rawRecord, v *RosterView, items map[stri
 		cur = &judged[AgendaItem]{author: by, first: at}
 		items[b.ID] = cur
 	}
+	st.lastAt[b.ID] = at
 	cur.val = AgendaItem{ID: b.ID, Title: spec.Title, Kind: spec.Kind, Ref: spec.Ref, Sub: spec.Sub, Order: b.Order, By: cur.author, At: cur.first}
 	cur.gone = b.Removed
 }

@@ -68,7 +68,8 @@ func (m *Meeting) GiveProxy(v *RosterView, holder MemberID) error {
 		if held >= st.settings.MaxProxies {
 			return fmt.Errorf("%s already holds %d proxies, the most this meeting allows: %w", v.NameOf(holder), held, ErrInvalid)
 		}
-		return m.seal(root, recProxy, proxyRec{Holder: holder})
+		prev, _ := st.proxyOf(me) // a new proxy replaces it: timed after it
+		return m.sealAfter(root, recProxy, proxyRec{Holder: holder}, prev.At)
 	})
 }
 
@@ -86,10 +87,11 @@ func (m *Meeting) RevokeProxy(v *RosterView) error {
 		if !st.startedAt.IsZero() {
 			return fmt.Errorf("the meeting has started: the proxy stands: %w", ErrClosed)
 		}
-		if _, ok := st.proxyOf(me); !ok {
+		p, ok := st.proxyOf(me)
+		if !ok {
 			return fmt.Errorf("you have given no proxy for this meeting: %w", ErrNotFound)
 		}
-		return m.seal(root, recProxyRevoke, revokeRec{})
+		return m.sealAfter(root, recProxyRevoke, revokeRec{}, p.At)
 	})
 }
 

@@ -25,6 +25,9 @@ type meetingState struct {
 	agenda     []AgendaItem
 	actions    []ActionItem
 	approvals  []MinutesApproval // authorised, in time order; their text is checked later
+	// lastAt is the time of the latest counted record of each agenda item
+	// and action, so a change is always timed after what it changes.
+	lastAt map[string]time.Time
 	refused    []RefusedRecord
 	minutes    string
 	current    string
@@ -83,7 +86,7 @@ func (m *Meeting) readState(root *automerge.Map, v *RosterView) (*meetingState, 
 		return nil, err
 	}
 	var r reader
-	st := &meetingState{header: h, creator: m.genesisActor(), presences: map[MemberID]Presence{}}
+	st := &meetingState{header: h, creator: m.genesisActor(), presences: map[MemberID]Presence{}, lastAt: map[string]time.Time{}}
 	st.minutes, st.current = r.str(root, meetingMinutesKey), r.str(root, meetingCurrentKey)
 	if r.err != nil {
 		return nil, r.err
