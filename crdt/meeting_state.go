@@ -27,10 +27,10 @@ type meetingState struct {
 	approvals  []MinutesApproval // authorised, in time order; their text is checked later
 	// lastAt is the time of the latest counted record of each agenda item
 	// and action, so a change is always timed after what it changes.
-	lastAt map[string]time.Time
-	refused    []RefusedRecord
-	minutes    string
-	current    string
+	lastAt  map[string]time.Time
+	refused []RefusedRecord
+	minutes string
+	current string
 }
 
 type timedSettings struct {

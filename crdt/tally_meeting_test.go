@@ -47,7 +47,9 @@ func present(names ...string) meetStep {
 }
 
 func proxyTo(giver, holder string) meetStep {
-	return func(t *testing.T, f *propFixture, _ *Proposal, m *Meeting) { f.must(t, m, giver, giveProxy(f, t, holder)) }
+	return func(t *testing.T, f *propFixture, _ *Proposal, m *Meeting) {
+		f.must(t, m, giver, giveProxy(f, t, holder))
+	}
 }
 
 func votes(name, choice string) meetStep {
@@ -55,7 +57,9 @@ func votes(name, choice string) meetStep {
 }
 
 func byProxy(holder, giver, choice string) meetStep {
-	return func(t *testing.T, f *propFixture, p *Proposal, m *Meeting) { f.proxyVote(t, p, m, holder, giver, choice) }
+	return func(t *testing.T, f *propFixture, p *Proposal, m *Meeting) {
+		f.proxyVote(t, p, m, holder, giver, choice)
+	}
 }
 
 func TestTallyAtMeeting(t *testing.T) {
