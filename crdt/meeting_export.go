@@ -1,6 +1,11 @@
 package crdt
 
-import "github.com/automerge/automerge-go"
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/automerge/automerge-go"
+)
 
 // MeetingJSON is the JSON export of a meeting (docs/schema/meeting.md): its
 // view against the roster, the state of its minutes and its discussion.
@@ -42,4 +47,35 @@ func (m *Meeting) JSON(v *RosterView) (MeetingJSON, error) {
 		out.Comments = []Comment{}
 	}
 	return out, nil
+}
+
+// SearchText is what a member may search for in the meeting: the minutes,
+// and the words of every agenda item and action ever written. It judges no
+// record (finding a document is not a decision).
+func (m *Meeting) SearchText() string {
+	var parts []string
+	_ = m.read(func(root *automerge.Map) error {
+		var r reader
+		parts = append(parts, r.str(root, meetingMinutesKey))
+		recs, err := readRecords(root, m.id)
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			switch rec.env.Type {
+			case recAgendaItem:
+				var b agendaRec
+				if json.Unmarshal(rec.env.Body, &b) == nil {
+					parts = append(parts, b.Title)
+				}
+			case recAction:
+				var b actionRec
+				if json.Unmarshal(rec.env.Body, &b) == nil {
+					parts = append(parts, b.What)
+				}
+			}
+		}
+		return nil
+	})
+	return strings.Join(parts, "\n")
 }
