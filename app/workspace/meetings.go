@@ -12,6 +12,7 @@ import (
 type (
 	MeetingSpec     = crdt.MeetingSpec
 	MeetingView     = crdt.MeetingView
+	MeetingPhase    = crdt.MeetingPhase
 	AgendaSpec      = crdt.AgendaSpec
 	AgendaItem      = crdt.AgendaItem
 	ActionSpec      = crdt.ActionSpec
