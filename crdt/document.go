@@ -18,10 +18,11 @@ const (
 	KindProposal  Kind = "proposal"
 	KindSchedule  Kind = "schedule"
 	KindAgreement Kind = "agreement"
+	KindMeeting   Kind = "meeting"
 )
 
 // Kinds lists every kind, in the order the app shows them.
-var Kinds = []Kind{KindProposal, KindSchedule, KindAgreement, KindRoster}
+var Kinds = []Kind{KindProposal, KindSchedule, KindAgreement, KindMeeting, KindRoster}
 
 // ParseKind checks a kind named by a user or a peer.
 func ParseKind(s string) (Kind, error) {
@@ -30,7 +31,7 @@ func ParseKind(s string) (Kind, error) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("unknown document kind %q (want proposal, schedule, agreement or roster): %w", s, ErrInvalid)
+	return "", fmt.Errorf("unknown document kind %q (want proposal, schedule, agreement, meeting or roster): %w", s, ErrInvalid)
 }
 
 // SchemaVersion is the version of docs/SCHEMA.md this code writes. Documents

@@ -37,7 +37,22 @@ func seedDocs(tb testing.TB) [][]byte {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return [][]byte{r.Save(), p.Save(), s.Save(), a.Save()}
+	v, err := r.View()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m, err := NewMeeting(r.ID(), MeetingSpec{Title: "M", Start: now}, v, me, now)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m.SetClock(func() time.Time { return now })
+	if _, err := m.AddAgendaItem(v, AgendaSpec{Title: "Rota"}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := m.Start(v); err != nil {
+		tb.Fatal(err)
+	}
+	return [][]byte{r.Save(), p.Save(), s.Save(), a.Save(), m.Save()}
 }
 
 // FuzzLoad loads arbitrary bytes as every kind of document and reads

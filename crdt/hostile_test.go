@@ -93,4 +93,12 @@ func readEverything(b []byte, now time.Time) {
 		_, _ = a.Amendments()
 		_, _ = a.Status()
 	}
+	if m, err := LoadMeeting(b, nil); err == nil {
+		_, _ = m.JSON(roster)
+		_, _ = m.Minutes()
+		_, _ = m.MinutesStatusOf(roster)
+		if p, err := LoadProposal(b, nil); err == nil {
+			_, _, _ = TallyAtMeeting(p, roster, m, now)
+		}
+	}
 }

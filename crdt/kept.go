@@ -273,6 +273,9 @@ func describeRecord(typ string) string {
 	if typ == recordProposalSettings {
 		return "proposal settings"
 	}
+	if w, ok := meetingRecordWords[typ]; ok {
+		return w
+	}
 	return "signed record"
 }
 

@@ -11,7 +11,7 @@ import (
 
 func init() {
 	register(
-		&command{name: "list", group: "Documents", usage: "[--kind proposal|schedule|agreement|roster] [--status S] [--search WORDS] [--json]",
+		&command{name: "list", group: "Documents", usage: "[--kind proposal|schedule|agreement|meeting|roster] [--status S] [--search WORDS] [--json]",
 			summary: "List documents, most recently updated first. --search keeps those whose title, text, outcome,\nevents, shifts or comments hold every word. JSON: [{id, kind, title, status, updated, deadline, author}].",
 			run:     runList},
 		&command{name: "show", group: "Documents", usage: "ID [--json]",
@@ -20,8 +20,8 @@ func init() {
 		&command{name: "history", group: "Documents", usage: "ID [--json]",
 			summary: "List a document's changes with author, time and message.",
 			run:     runHistory},
-		&command{name: "export", group: "Documents", usage: "ID --format automerge|json|md|ics -o FILE",
-			summary: "Export a document: raw Automerge bytes (any Automerge implementation loads them), JSON,\nMarkdown, or iCalendar (schedules). -o - writes to standard output.",
+		&command{name: "export", group: "Documents", usage: "ID --format automerge|json|md|ics|pdf -o FILE",
+			summary: "Export a document: raw Automerge bytes (any Automerge implementation loads them), JSON,\nMarkdown, iCalendar (schedules) or PDF (a meeting's minutes). -o - writes to standard output.",
 			run:     runExport},
 		&command{name: "import", group: "Documents", usage: "FILE [--into SCHEDULE]",
 			summary: "Import an Automerge document file exported by Mutual, or an .ics calendar as a new schedule\n(named after the file; importing it again says so) or --into an existing one, whose events\nupdate by UID. Prints the document ID.",
@@ -121,14 +121,14 @@ func runHistory(r *run, args []string) error {
 
 func runExport(r *run, args []string) error {
 	fs := newFlags("export")
-	format := fs.String("format", "", "automerge, json, md or ics")
+	format := fs.String("format", "", "automerge, json, md, ics or pdf")
 	out := fs.StringP("output", "o", "", "output file (- for standard output)")
 	pos, err := r.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 || *format == "" || *out == "" {
-		return usagef("usage: mutual export ID --format automerge|json|md|ics -o FILE")
+		return usagef("usage: mutual export ID --format automerge|json|md|ics|pdf -o FILE")
 	}
 	c, id, err := r.resolve(pos[0])
 	if err != nil {

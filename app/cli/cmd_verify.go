@@ -9,7 +9,7 @@ import (
 
 func init() {
 	register(&command{name: "verify", group: "Documents", usage: "[--json]",
-		summary: "Check the co-op's records offline: the roster, every proposal's tally from signed votes and\nsettings, every ratification. Exit code 0 only when nothing is wrong. JSON: {coop, documents, decisions, problems, notes}.",
+		summary: "Check the co-op's records offline: the roster, every proposal's tally from signed votes and\nsettings, every ratification, every meeting's presences, proxies and minutes approval. Exit code 0 only when nothing is wrong. JSON: {coop, documents, decisions, problems, notes}.",
 		run:     runVerify})
 }
 

@@ -165,7 +165,7 @@ func sortedCommands() []*command {
 	return out
 }
 
-var groups = []string{"Getting started", "Documents", "Proposals", "Schedules", "Agreements", "Members", "Sync", "Other"}
+var groups = []string{"Getting started", "Documents", "Proposals", "Schedules", "Agreements", "Meetings", "Members", "Sync", "Other"}
 
 func groupOrder(g string) int {
 	for i, x := range groups {

@@ -116,6 +116,10 @@ func documentText(d *crdt.Doc) string {
 				add(body)
 			}
 		}
+	case crdt.KindMeeting:
+		if m, err := crdt.AsMeeting(d); err == nil {
+			add(m.SearchText())
+		}
 	case crdt.KindSchedule:
 		if s, err := crdt.AsSchedule(d); err == nil {
 			if evs, err := s.Events(); err == nil {

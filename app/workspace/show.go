@@ -12,6 +12,9 @@ import (
 type ProposalView struct {
 	crdt.ProposalJSON
 	Tally crdt.TallyResult `json:"tally"`
+	// Meeting is set for a proposal decided at a meeting: the tally then
+	// counts that meeting's attendance.
+	Meeting *crdt.MeetingCount `json:"meeting,omitempty"`
 }
 
 // Show returns a document's JSON export (docs/SCHEMA.md); a proposal's
@@ -36,6 +39,8 @@ func (c *Coop) Show(id string) (any, error) {
 			return nil, err
 		}
 		return a.JSON()
+	case crdt.KindMeeting:
+		return c.Meeting(id)
 	case crdt.KindRoster:
 		r, err := crdt.AsRoster(d)
 		if err != nil {
@@ -55,22 +60,19 @@ func (c *Coop) proposalView(d *crdt.Doc) (ProposalView, error) {
 	if err != nil {
 		return ProposalView{}, err
 	}
-	t, err := c.tally(p)
+	t, mc, err := c.tallyAtMeeting(p)
 	if err != nil {
 		return ProposalView{}, err
 	}
-	return ProposalView{ProposalJSON: j, Tally: t}, nil
+	return ProposalView{ProposalJSON: j, Tally: t, Meeting: mc}, nil
 }
 
 // tally counts a proposal against the co-op's roster. Without a roster (a
 // document imported on its own) every stance is reported as unverifiable
 // rather than counted.
 func (c *Coop) tally(p *crdt.Proposal) (crdt.TallyResult, error) {
-	v, err := c.Members()
-	if err != nil {
-		v = &crdt.RosterView{Coop: c.id}
-	}
-	return crdt.Tally(p, v, c.w.now())
+	t, _, err := c.tallyAtMeeting(p)
+	return t, err
 }
 
 // Markdown renders a document for reading.
@@ -106,6 +108,8 @@ func (c *Coop) Markdown(id string) (string, error) {
 			return "", err
 		}
 		return a.Markdown()
+	case crdt.KindMeeting:
+		return c.MinutesMarkdown(id)
 	case crdt.KindRoster:
 		r, err := crdt.AsRoster(d)
 		if err != nil {
@@ -145,8 +149,10 @@ func (c *Coop) Export(id, format string) ([]byte, error) {
 			return nil, fmt.Errorf("only schedules export as iCalendar: %w", err)
 		}
 		return s.ExportICS()
+	case "pdf":
+		return c.MinutesPDF(id)
 	}
-	return nil, fmt.Errorf("unknown export format %q (want automerge, json, md or ics): %w", format, crdt.ErrInvalid)
+	return nil, fmt.Errorf("unknown export format %q (want automerge, json, md, ics or pdf): %w", format, crdt.ErrInvalid)
 }
 
 // Rename changes a document's title.

@@ -35,6 +35,8 @@ func (c *Coop) statusOf(d *crdt.Doc) (string, time.Time) {
 			return "conflicts", time.Time{}
 		}
 		return "ok", time.Time{}
+	case crdt.KindMeeting:
+		return c.meetingStatus(d)
 	case crdt.KindAgreement:
 		a, err := crdt.AsAgreement(d)
 		if err != nil {

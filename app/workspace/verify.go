@@ -70,6 +70,8 @@ func (c *Coop) Verify() (VerifyReport, error) {
 			c.verifyProposal(&rep, d, name)
 		case string(crdt.KindAgreement):
 			c.verifyAgreement(&rep, d)
+		case string(crdt.KindMeeting):
+			c.verifyMeeting(&rep, d, name)
 		}
 	}
 	return rep, nil
