@@ -108,7 +108,7 @@ type testLAN struct {
 	nodes []string
 }
 
-func newTestLAN(t *testing.T, n int) *testLAN {
+func newTestLAN(t testing.TB, n int) *testLAN {
 	prefix := fmt.Sprintf("mtl%d%03d", os.Getpid()%100000, rand.IntN(1000))
 	lan := &testLAN{hub: prefix + "h"}
 	if out, err := exec.Command("ip", "netns", "add", lan.hub).CombinedOutput(); err != nil {
@@ -135,7 +135,7 @@ func newTestLAN(t *testing.T, n int) *testLAN {
 
 func (l *testLAN) addr(i int) string { return fmt.Sprintf("10.77.0.%d", i+1) }
 
-func (l *testLAN) run(t *testing.T, args ...string) {
+func (l *testLAN) run(t testing.TB, args ...string) {
 	t.Helper()
 	if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
 		t.Fatalf("ip %s: %v: %s", strings.Join(args, " "), err, out)
@@ -143,7 +143,7 @@ func (l *testLAN) run(t *testing.T, args ...string) {
 }
 
 // remove deletes the namespaces (and with them the veths and the bridge).
-func (l *testLAN) remove(t *testing.T) {
+func (l *testLAN) remove(t testing.TB) {
 	for _, ns := range append(l.nodes, l.hub) {
 		if out, err := exec.Command("ip", "netns", "del", ns).CombinedOutput(); err != nil {
 			t.Logf("cleanup: ip netns del %s: %v: %s", ns, err, out)
@@ -151,7 +151,7 @@ func (l *testLAN) remove(t *testing.T) {
 	}
 }
 
-func writeFile(t *testing.T, path string, b []byte) {
+func writeFile(t testing.TB, path string, b []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
@@ -174,7 +174,7 @@ type netnsState struct {
 	Connected int
 }
 
-func startNetnsNode(t *testing.T, ns, addr, dir string, i int) *netnsNode {
+func startNetnsNode(t testing.TB, ns, addr, dir string, i int) *netnsNode {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -224,7 +224,7 @@ func startNetnsNode(t *testing.T, ns, addr, dir string, i int) *netnsNode {
 	return n
 }
 
-func (n *netnsNode) read(t *testing.T, timeout time.Duration) string {
+func (n *netnsNode) read(t testing.TB, timeout time.Duration) string {
 	t.Helper()
 	select {
 	case line, ok := <-n.lines:
@@ -239,7 +239,7 @@ func (n *netnsNode) read(t *testing.T, timeout time.Duration) string {
 }
 
 // do sends a command and expects "ok".
-func (n *netnsNode) do(t *testing.T, cmd string) {
+func (n *netnsNode) do(t testing.TB, cmd string) {
 	t.Helper()
 	if _, err := io.WriteString(n.stdin, cmd+"\n"); err != nil {
 		t.Fatal(err)
