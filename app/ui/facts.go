@@ -22,6 +22,9 @@ type coopFacts struct {
 	closingSoon []workspace.DocSummary
 	myShifts    map[string]bool // schedules with a shift of mine still to come
 	standIns    []standInAsk    // colleagues on my shifts asking for a stand-in
+	// attention: meetings whose roll call waits for my "I'm here", and my
+	// actions not done.
+	attention []workspace.Attention
 }
 
 // standInAsk is a request for a stand-in on a shift this member is also on.
@@ -97,6 +100,9 @@ func scanFacts(c *workspace.Coop, me workspace.MemberID, now time.Time, fc *fact
 				f.closingSoon = append(f.closingSoon, d)
 			}
 		}
+	}
+	if f.attention, err = c.NeedsAttention(); err != nil {
+		return f, err
 	}
 	scheds, err := c.List("schedule")
 	if err != nil {

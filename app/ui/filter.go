@@ -20,12 +20,15 @@ const (
 	filterDraft    = "Draft"
 	filterRatified = "Ratified"
 	filterAmended  = "Changed since ratified"
+	filterComing   = "Coming up"
+	filterPast     = "Past"
 )
 
 var sectionFilters = map[section][]string{
 	secProposals:  {filterAll, filterOpen, filterWaiting, filterClosed},
 	secSchedules:  {filterAll, filterMyShifts},
 	secAgreements: {filterAll, filterDraft, filterRatified, filterAmended},
+	secMeetings:   {filterAll, filterComing, filterPast},
 }
 
 // listMarks are facts about documents that the index does not hold and the
@@ -81,6 +84,10 @@ func matchesFilter(d workspace.DocSummary, filter string, marks listMarks) bool 
 		return d.Status == string(workspace.AgreementRatified)
 	case filterAmended:
 		return d.Status == string(workspace.AgreementAmended)
+	case filterComing:
+		return d.Kind == "meeting" && (d.Status == workspace.MeetingStatusPlanned || d.Status == workspace.MeetingStatusStarted)
+	case filterPast:
+		return d.Kind == "meeting" && d.Status != workspace.MeetingStatusPlanned && d.Status != workspace.MeetingStatusStarted
 	}
 	return true
 }
@@ -96,6 +103,9 @@ func sortDocs(docs []workspace.DocSummary, now time.Time) {
 		}
 		if open(a) && !a.Deadline.Equal(b.Deadline) {
 			return a.Deadline.Before(b.Deadline)
+		}
+		if a.Kind == "meeting" && b.Kind == "meeting" && !a.Deadline.Equal(b.Deadline) {
+			return a.Deadline.After(b.Deadline) // the latest meeting first
 		}
 		if !a.Updated.Equal(b.Updated) {
 			return a.Updated.After(b.Updated)
@@ -127,6 +137,8 @@ func statusText(d workspace.DocSummary, waiting bool, result workspace.TallyResu
 			return "Needs attention", widget.DangerImportance
 		}
 		return "", widget.LowImportance
+	case "meeting":
+		return meetingStatusText(d.Status)
 	case "agreement":
 		switch d.Status {
 		case string(workspace.AgreementRatified):
@@ -143,6 +155,9 @@ func statusText(d workspace.DocSummary, waiting bool, result workspace.TallyResu
 func rowDetail(d workspace.DocSummary, now time.Time) string {
 	if d.Kind == "proposal" && !d.Deadline.IsZero() {
 		return countdown(d.Deadline, now)
+	}
+	if d.Kind == "meeting" && !d.Deadline.IsZero() {
+		return dateTime(d.Deadline, now)
 	}
 	return "updated " + ago(d.Updated, now)
 }

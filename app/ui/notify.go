@@ -79,7 +79,7 @@ func (n *notifier) onEvent(e workspace.Event) {
 	case e.Doc == c.ID():
 		n.u.factCache.forget() // roles changed: who owes a vote changed
 		n.u.throttle("facts", time.Second, n.u.refreshFacts)
-	case e.Kind == "proposal" || e.Kind == "schedule":
+	case e.Kind == "proposal" || e.Kind == "schedule" || e.Kind == "meeting":
 		if e.Kind == "proposal" && n.primed && !n.known[e.Doc] {
 			n.known[e.Doc] = true
 			if e.Remote {
@@ -112,6 +112,14 @@ func (n *notifier) check(f coopFacts) {
 	for _, a := range f.standIns {
 		who := n.u.nameOf(a.requester)
 		n.once("standin:"+a.key(), "Stand-in needed", who+" asks for a stand-in on "+a.role+", "+dateTime(a.start, now)+".")
+	}
+	for _, a := range f.attention {
+		switch {
+		case a.Kind == workspace.AttentionPresence:
+			n.once("rollcall:"+a.Doc, "Are you at the meeting?", a.Title+" has started. Open Mutual and confirm you're here.")
+		case a.Overdue:
+			n.once("overdue:"+a.Action, "Your action is overdue", a.Title+".")
+		}
 	}
 	n.updateTray()
 }
@@ -147,6 +155,18 @@ func (n *notifier) updateTray() {
 			if u.shell != nil {
 				u.shell.showSection(secProposals)
 				u.shell.list.filter.SetSelected(filterWaiting)
+			}
+		}))
+	}
+	for _, a := range u.facts.attention {
+		if a.Kind != workspace.AttentionPresence {
+			continue
+		}
+		doc := a.Doc
+		items = append(items, fyne.NewMenuItem("Confirm you're at "+a.Title, func() {
+			u.win.Show()
+			if u.shell != nil {
+				u.shell.opened(secMeetings, doc)
 			}
 		}))
 	}

@@ -14,6 +14,7 @@ const (
 	secProposals section = iota
 	secSchedules
 	secAgreements
+	secMeetings
 	secMembers
 	secSync
 	sectionCount
@@ -26,6 +27,7 @@ var sectionInfo = [sectionCount]struct {
 	{"proposals", "Proposals", "proposal", "proposal", theme.MailComposeIcon},
 	{"schedules", "Schedules", "schedule", "schedule", theme.CalendarIcon},
 	{"agreements", "Agreements", "agreement", "agreement", theme.FileTextIcon},
+	{"meetings", "Meetings", "meeting", "meeting", theme.ListIcon},
 	{"members", "Members", "", "member", theme.AccountIcon},
 	{"sync", "Sync", "", "", theme.ViewRefreshIcon},
 }

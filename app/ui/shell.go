@@ -45,6 +45,7 @@ type shell struct {
 	titleForm    *titleForm
 	eventForm    *eventForm
 	shiftForm    *shiftForm
+	meetingForm  *meetingForm
 	menu         *fyne.MainMenu
 	coops        []workspace.CoopInfo
 	coopsGen     int
@@ -105,6 +106,7 @@ func (s *shell) start(first section) {
 // showSection switches the sidebar section.
 func (s *shell) showSection(sec section) {
 	s.closeDetail()
+	s.restoreShell()
 	s.sec = sec
 	s.nav.Select(widget.ListItemID(sec))
 	if sec.hasList() {
@@ -147,6 +149,8 @@ func (s *shell) openDoc(sum workspace.DocSummary) {
 		v = newScheduleView(s.u, sum.ID)
 	case "agreement":
 		v = newAgreementView(s.u, sum.ID)
+	case "meeting":
+		v = newMeetingView(s.u, sum.ID)
 	default:
 		return
 	}
@@ -169,7 +173,8 @@ func (s *shell) docChanged(e workspace.Event) {
 	if s.view == nil {
 		return
 	}
-	if id := s.view.docID(); id == e.Doc || (id == "" && s.sec == secMembers && e.Doc == s.u.coop.ID()) {
+	w, watching := s.view.(interface{ watches(doc string) bool })
+	if id := s.view.docID(); id == e.Doc || (id == "" && s.sec == secMembers && e.Doc == s.u.coop.ID()) || (watching && w.watches(e.Doc)) {
 		v := s.view
 		s.u.throttle("detail", detailRefreshDelay, func() {
 			if s.view == v {
@@ -245,6 +250,7 @@ func (s *shell) factsChanged() {
 	f := s.u.facts
 	s.setBadge(secProposals, countBadge(len(f.waiting)))
 	s.setBadge(secSchedules, countBadge(len(f.standIns)))
+	s.setBadge(secMeetings, countBadge(len(f.attention)))
 	if s.sec.hasList() {
 		s.list.apply()
 	}

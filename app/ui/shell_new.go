@@ -30,6 +30,8 @@ func (s *shell) newItem() {
 		s.startTitled(secSchedules, "New schedule", "e.g. Bakery rota", false)
 	case secAgreements:
 		s.startTitled(secAgreements, "New agreement", "e.g. Code of conduct", true)
+	case secMeetings:
+		s.u.newMeetingForm()
 	case secMembers:
 		if v, ok := s.view.(*membersView); ok {
 			v.invite()

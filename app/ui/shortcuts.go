@@ -19,7 +19,7 @@ var shortcutHelp = [][2]string{
 	{"Ctrl+F", "Search the list"},
 	{"Ctrl+↓ or J", "Next item in the list"},
 	{"Ctrl+↑ or K", "Previous item in the list"},
-	{"Ctrl+1 … Ctrl+5", "Proposals, Schedules, Agreements, Members, Sync"},
+	{"Ctrl+1 … Ctrl+6", "Proposals, Schedules, Agreements, Meetings, Members, Sync"},
 	{"Ctrl+R", "Sync now"},
 	{"F1", "This help"},
 }

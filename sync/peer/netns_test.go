@@ -116,7 +116,7 @@ type testLAN struct {
 	nodes []string
 }
 
-func newTestLAN(t *testing.T, n int) *testLAN {
+func newTestLAN(t testing.TB, n int) *testLAN {
 	prefix := fmt.Sprintf("mtl%d%03d", os.Getpid()%100000, rand.IntN(1000))
 	lan := &testLAN{hub: prefix + "h"}
 	if out, err := exec.Command("ip", "netns", "add", lan.hub).CombinedOutput(); err != nil {
@@ -143,7 +143,7 @@ func newTestLAN(t *testing.T, n int) *testLAN {
 
 func (l *testLAN) addr(i int) string { return fmt.Sprintf("10.77.0.%d", i+1) }
 
-func (l *testLAN) run(t *testing.T, args ...string) {
+func (l *testLAN) run(t testing.TB, args ...string) {
 	t.Helper()
 	if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
 		t.Fatalf("ip %s: %v: %s", strings.Join(args, " "), err, out)
@@ -151,7 +151,7 @@ func (l *testLAN) run(t *testing.T, args ...string) {
 }
 
 // remove deletes the namespaces (and with them the veths and the bridge).
-func (l *testLAN) remove(t *testing.T) {
+func (l *testLAN) remove(t testing.TB) {
 	for _, ns := range append(l.nodes, l.hub) {
 		if out, err := exec.Command("ip", "netns", "del", ns).CombinedOutput(); err != nil {
 			t.Logf("cleanup: ip netns del %s: %v: %s", ns, err, out)
