@@ -21,7 +21,7 @@ func TestEveryScreenFitsSmallLaptops(t *testing.T) {
 			})
 			h.win.Resize(size)
 			s := h.u.shell
-			for _, sec := range []section{secProposals, secSchedules, secAgreements, secMembers, secSync} {
+			for sec := range sectionCount {
 				s.showSection(sec)
 				h.settle()
 				check := func(what string) {
