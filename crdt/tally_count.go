@@ -11,6 +11,13 @@ package crdt
 //   - consensus: any block → blocked; otherwise passes when A > 0 (disagree
 //     is a concern recorded, not a veto; nobody agreeing is not consent).
 func countConsent(res *TallyResult, s ProposalSettings) {
+	n := consentCounts(res)
+	a, d, b := n[Agree], n[Disagree], n[Block]
+	consentResult(res, s, passesAmong(s.PassRule, a, b, a+d+b), b)
+}
+
+// consentCounts counts the counted consent stances, into res.Options too.
+func consentCounts(res *TallyResult) map[string]int {
 	n := map[string]int{}
 	for _, c := range res.Counted {
 		n[c.Choices[0].Option]++
@@ -18,29 +25,36 @@ func countConsent(res *TallyResult, s ProposalSettings) {
 	for _, o := range consentOptions {
 		res.Options = append(res.Options, OptionCount{ID: o.ID, Label: o.Label, Count: n[o.ID]})
 	}
-	a, d, b := n[Agree], n[Disagree], n[Block]
+	return n
+}
+
+// consentResult is the outcome of a consent proposal: open, no quorum,
+// blocked (a block under consensus or unanimity), passed or failed.
+func consentResult(res *TallyResult, s ProposalSettings, pass bool, blocks int) {
 	switch {
 	case !res.Closed:
 		res.Result = ResultOpen
 	case !res.QuorumMet:
 		res.Result = ResultNoQuorum
-	case (s.PassRule == PassConsensus || s.PassRule == PassUnanimity) && b > 0:
+	case (s.PassRule == PassConsensus || s.PassRule == PassUnanimity) && blocks > 0:
 		res.Result = ResultBlocked
-	case passes(s.PassRule, a, d, b):
+	case pass:
 		res.Result = ResultPassed
 	default:
 		res.Result = ResultFailed
 	}
 }
 
-func passes(rule PassRule, a, d, b int) bool {
+// passesAmong applies a pass rule to a agrees and b blocks among total
+// members taking part: those who voted, or at a meeting those present.
+func passesAmong(rule PassRule, a, b, total int) bool {
 	switch rule {
 	case PassMajority:
-		return a > d+b
+		return 2*a > total
 	case PassTwoThirds:
-		return a > 0 && 3*a >= 2*(a+d+b)
+		return a > 0 && 3*a >= 2*total
 	case PassUnanimity:
-		return a > 0 && d == 0 && b == 0
+		return a > 0 && a == total
 	case PassConsensus:
 		return a > 0 && b == 0
 	}

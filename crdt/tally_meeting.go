@@ -224,37 +224,8 @@ func proxyAsStance(ps proxyStance) Stance {
 
 // countConsentAtMeeting applies the pass rule to the n members taking part.
 func countConsentAtMeeting(res *TallyResult, s ProposalSettings, n int) {
-	c := map[string]int{}
-	for _, st := range res.Counted {
-		c[st.Choices[0].Option]++
-	}
-	for _, o := range consentOptions {
-		res.Options = append(res.Options, OptionCount{ID: o.ID, Label: o.Label, Count: c[o.ID]})
-	}
-	a, b := c[Agree], c[Block]
-	pass := false
-	switch s.PassRule {
-	case PassMajority:
-		pass = 2*a > n
-	case PassTwoThirds:
-		pass = a > 0 && 3*a >= 2*n
-	case PassUnanimity:
-		pass = a > 0 && a == n
-	case PassConsensus:
-		pass = a > 0 && b == 0
-	}
-	switch {
-	case !res.Closed:
-		res.Result = ResultOpen
-	case !res.QuorumMet:
-		res.Result = ResultNoQuorum
-	case (s.PassRule == PassConsensus || s.PassRule == PassUnanimity) && b > 0:
-		res.Result = ResultBlocked
-	case pass:
-		res.Result = ResultPassed
-	default:
-		res.Result = ResultFailed
-	}
+	c := consentCounts(res)
+	consentResult(res, s, passesAmong(s.PassRule, c[Agree], c[Block], n), c[Block])
 }
 
 func sortRejected(rs []RejectedStance) {
