@@ -211,3 +211,25 @@ func TestRollCallAsksMemberToConfirm(t *testing.T) {
 		t.Fatal("a member who is not the chair is offered to record others present")
 	}
 }
+
+func TestMeetingListFiltersAndOrder(t *testing.T) {
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	docs := []workspace.DocSummary{
+		{ID: "a", Kind: "meeting", Status: workspace.MeetingStatusApproved, Deadline: now.AddDate(0, -1, 0)},
+		{ID: "b", Kind: "meeting", Status: workspace.MeetingStatusPlanned, Deadline: now.AddDate(0, 0, 7)},
+		{ID: "c", Kind: "meeting", Status: workspace.MeetingStatusClosed, Deadline: now.AddDate(0, 0, -3)},
+	}
+	sortDocs(docs, now)
+	if docs[0].ID != "b" || docs[1].ID != "c" || docs[2].ID != "a" {
+		t.Fatalf("order %v %v %v, want the latest meeting first", docs[0].ID, docs[1].ID, docs[2].ID)
+	}
+	if got := filterDocs(docs, "", filterComing, listMarks{}); len(got) != 1 || got[0].ID != "b" {
+		t.Fatalf("coming up: %+v", got)
+	}
+	if got := filterDocs(docs, "", filterPast, listMarks{}); len(got) != 2 {
+		t.Fatalf("past: %+v", got)
+	}
+	if text, _ := statusText(docs[0], false, workspace.TallyResult{}); text != "Planned" {
+		t.Fatalf("status %q", text)
+	}
+}

@@ -59,7 +59,7 @@ func (w *Workspace) SeedDemo(myName string) (*Coop, error) {
 	}
 	d := &demo{c: c, me: me, now: w.now(), others: map[string]*demoMember{}}
 	d.zone, d.loc = demoZone()
-	for _, step := range []func() error{d.members, d.otherAgreements, d.bylawsDraft, d.proposals, d.ratify, d.market, d.rota} {
+	for _, step := range []func() error{d.members, d.otherAgreements, d.bylawsDraft, d.proposals, d.ratify, d.market, d.rota, d.meetings} {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("seed demo: %w", err)
 		}

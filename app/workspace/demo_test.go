@@ -139,3 +139,37 @@ func TestSeedDemo(t *testing.T) {
 		t.Fatalf("a refused seeding changed the directory: %d → %d docs, %d co-ops", len(before), len(after), len(w.Coops()))
 	}
 }
+
+func TestSeedDemoMeetings(t *testing.T) {
+	w, err := Open(Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	c, err := w.SeedDemo("Sam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := c.List("meeting")
+	if err != nil || len(ms) != 2 {
+		t.Fatalf("%d meetings, %v", len(ms), err)
+	}
+	var past, next MeetingInfo
+	for _, s := range ms {
+		info, err := c.Meeting(s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Phase == MeetingClosed {
+			past = info
+		} else {
+			next = info
+		}
+	}
+	if past.Quorum.Present != 10 || past.Quorum.Represented != 1 || past.MinutesStatus != MinutesApproved || len(past.Refused) != 0 {
+		t.Fatalf("last month's meeting: quorum %+v, minutes %s, refused %+v", past.Quorum, past.MinutesStatus, past.Refused)
+	}
+	if next.Phase != MeetingPlanned || len(next.Agenda) != 1 || next.Agenda[0].Kind != AgendaActions || len(next.EarlierOpen) != 1 {
+		t.Fatalf("next meeting: %s, agenda %+v, open %+v", next.Phase, next.Agenda, next.EarlierOpen)
+	}
+}
