@@ -76,8 +76,13 @@ func (r *Roster) sign(msg string, v *RosterView, e RosterEntry) error {
 	}
 	e.By = me.Member()
 	e.At = r.Now().UTC().Truncate(time.Millisecond)
-	if last, ok := v.Member(e.Member); ok && !e.At.After(last.UpdatedAt) {
-		e.At = last.UpdatedAt.Add(time.Millisecond) // keep replay order causal despite clock skew
+	// Entries are replayed in time order: a new one must come after every
+	// entry it was signed on top of (the founder's own, made in the same
+	// millisecond, included), whatever the clocks say.
+	for _, prev := range v.applied {
+		if !e.At.After(prev.At) {
+			e.At = prev.At.Add(time.Millisecond)
+		}
 	}
 	e.Sig = me.Sign(e.signedBytes(r.ID()))
 	if reason := v.refuse(r.ID(), v.Founder, true, e); reason != "" {

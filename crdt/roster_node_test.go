@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/automerge/automerge-go"
 )
@@ -148,5 +149,35 @@ func TestRemovedMembersNodeIsNotUsed(t *testing.T) {
 	}
 	if ns := nodesOf(t, f.roster); len(ns) != 0 {
 		t.Fatalf("a removed member's node is still used: %+v", ns)
+	}
+}
+
+// A member added in the very millisecond the co-op was founded is admitted:
+// the entry is dated after the founder's, so the replay keeps their order.
+func TestAddMemberInTheFoundingMillisecond(t *testing.T) {
+	ada, err := NewIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRoster("Bakery", "Ada", ada, propT0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SetClock(func() time.Time { return propT0 }) // the clock stands still
+	for range 5 { // several, so one sorts before the founder by ID
+		id, err := NewIdentity()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.AddMember(id.Member(), "m", RoleMember); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := r.View()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Members) != 6 || len(v.Rejected) != 0 {
+		t.Fatalf("members %d, refused %+v", len(v.Members), v.Rejected)
 	}
 }
