@@ -70,6 +70,15 @@ func (c *Coop) ratificationKey(recs []crdt.RatificationRecord) (string, error) {
 			b.WriteString(liveStatus(m, c.w.now()) + ":" + strings.Join(m.Heads, ","))
 		}
 	}
+	// A proposal decided at a meeting is counted against that meeting's
+	// attendance: a change to any meeting may change whether it passed.
+	meetings, err := c.w.store.ListDocs(c.id, string(crdt.KindMeeting))
+	if err != nil {
+		return "", err
+	}
+	for _, m := range meetings {
+		b.WriteString("\n" + m.ID + ":" + strings.Join(m.Heads, ","))
+	}
 	return b.String(), nil
 }
 
